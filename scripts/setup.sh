@@ -7,7 +7,7 @@ PACKAGES=(
   build-essential cmake ninja-build ccache lld
   llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools
   libgtest-dev flatbuffers-compiler libflatbuffers-dev
-  libopenblas-dev dataset-fashion-mnist gnuplot-nox
+  libopenblas-dev zlib1g-dev dataset-fashion-mnist gnuplot-nox
   nodejs npm python3
 )
 
@@ -30,3 +30,4 @@ if [ "${#missing[@]}" -gt 0 ]; then
   $SUDO apt-get update -q
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
+"$(dirname "${BASH_SOURCE[0]}")/setup-tflite-runtime.sh"

@@ -1,5 +1,14 @@
 //===- RegisterPasses.cpp - register qapeft passes and pipelines ----------===//
 
 #include "qapeft/Transforms/Passes.h"
+#include "qapeft/Conversion/Passes.h"
 
-void mlir::qapeft::registerAllPasses() { registerQAPeftPasses(); }
+namespace mlir::qapeft {
+void registerQAPeftPipelines(); // lib/Transforms/Pipelines.cpp
+}
+
+void mlir::qapeft::registerAllPasses() {
+  registerQAPeftPasses();
+  registerConversionPasses();
+  registerQAPeftPipelines();
+}

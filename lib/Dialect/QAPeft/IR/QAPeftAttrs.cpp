@@ -26,11 +26,21 @@ QuantSchemeAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                         bool symmetric, bool narrow, Granularity granularity,
                         int64_t axis, int64_t groupSize, RoundingMode,
                         RangeSource) {
+  // `bits` is unsigned, so "-3" in the source arrives as 2^32 - 3; print it
+  // the way it was written.
   if (bits < 2 || bits > 16)
-    return emitError() << "bits must be in [2, 16], got " << bits;
+    return emitError() << "bits must be in [2, 16], got "
+                       << static_cast<int32_t>(bits);
   if (bits > storage.getWidth())
     return emitError() << bits << " bits do not fit the storage type "
                        << storage;
+  // A signed/unsigned storage type must agree with the scheme; signless
+  // storage (the TOSA 1.0 form) takes its meaning from `is_signed`.
+  if (storage.isSigned() && !isSigned)
+    return emitError() << "an unsigned scheme cannot be stored in "
+                       << storage;
+  if (storage.isUnsigned() && isSigned)
+    return emitError() << "a signed scheme cannot be stored in " << storage;
   if (narrow && !isSigned)
     return emitError() << "narrow range needs a signed scheme";
   switch (granularity) {

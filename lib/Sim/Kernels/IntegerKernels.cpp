@@ -1,0 +1,474 @@
+//===- IntegerKernels.cpp - integer TOSA kernels of qapeft-sim ------------===//
+//
+// The integer half of the simulator: what the device computes, bit for bit.
+// Convolutions and matmuls accumulate exactly in 64 bits and then check that
+// the value fits the accumulator type (TOSA REQUIREs it; a device would
+// wrap), tosa.rescale follows the TOSA 1.0 pseudo-code through
+// qapeft/Numerics, and the two roundings TOSA cannot name (annotated by
+// --qapeft-lower-to-integer with `qapeft.rounding`) are executed exactly:
+// `fp32_half_even` with the XNNPACK float path and `qapeft.fp32_scale`,
+// `half_away` with fixed point and ties away from zero.
+//
+// Registered for Domain::Integer: tosa.conv2d, tosa.depthwise_conv2d,
+// tosa.matmul, tosa.rescale, tosa.max_pool2d, tosa.avg_pool2d, tosa.add,
+// tosa.sub, tosa.mul. tosa.clamp, tosa.reshape and tosa.cast are dtype
+// generic (FloatKernels.cpp).
+//
+//===----------------------------------------------------------------------===//
+
+#include "qapeft/Numerics/Requantize.h"
+#include "qapeft/Sim/Kernel.h"
+
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
+#include "mlir/IR/BuiltinAttributes.h"
+
+#include <algorithm>
+#include <limits>
+
+using namespace mlir;
+using namespace mlir::qapeft;
+using namespace mlir::qapeft::sim;
+namespace num = mlir::qapeft::numerics;
+
+namespace {
+
+/// Bit width of result `i`'s element type.
+unsigned resultWidth(const KernelContext &ctx, unsigned i = 0) {
+  auto t = cast<ShapedType>(ctx.op->getResult(i).getType());
+  return t.getElementType().getIntOrFloatBitWidth();
+}
+
+/// Bit width of operand `i`'s element type.
+unsigned operandWidth(const KernelContext &ctx, unsigned i) {
+  auto t = cast<ShapedType>(ctx.op->getOperand(i).getType());
+  return t.getElementType().getIntOrFloatBitWidth();
+}
+
+int64_t signedMin(unsigned w) { return -(int64_t(1) << (w - 1)); }
+int64_t signedMax(unsigned w) { return (int64_t(1) << (w - 1)) - 1; }
+
+/// A scalar zero point operand (shape [1]).
+FailureOr<int64_t> zeroPoint(KernelContext &ctx, unsigned i,
+                             StringRef what) {
+  const Tensor &t = ctx.in(i);
+  if (t.numel() != 1)
+    return ctx.emitError() << what << " must have one element, got "
+                           << t.describe();
+  return t.getInt(0);
+}
+
+/// Stores accumulators after checking they fit the result type, as TOSA
+/// requires of the accumulator.
+LogicalResult storeAccumulators(KernelContext &ctx, ArrayRef<int64_t> shape,
+                                ArrayRef<int64_t> acc) {
+  std::optional<DType> dt = ctx.resultDType(0);
+  if (!dt)
+    return ctx.emitError() << "has an accumulator type the simulator cannot "
+                              "represent";
+  unsigned w = resultWidth(ctx);
+  int64_t lo = signedMin(w), hi = signedMax(w);
+  Tensor out = Tensor::empty(*dt, shape);
+  for (size_t i = 0; i < acc.size(); ++i) {
+    if (acc[i] < lo || acc[i] > hi)
+      return ctx.emitError() << "accumulator overflow: " << acc[i]
+                             << " does not fit i" << w << " (element " << i
+                             << ")";
+    out.setInt(i, acc[i]);
+  }
+  ctx.setResult(0, std::move(out));
+  return success();
+}
+
+struct Window {
+  int64_t padTop, padBottom, padLeft, padRight, strideY, strideX, dilY, dilX;
+};
+
+FailureOr<Window> readWindow(KernelContext &ctx, bool hasDilation) {
+  auto pad = ctx.i64Array("pad");
+  auto stride = ctx.i64Array("stride");
+  auto dil = hasDilation ? ctx.i64Array("dilation")
+                         : std::optional<SmallVector<int64_t>>(
+                               SmallVector<int64_t>{1, 1});
+  if (!pad || pad->size() != 4 || !stride || stride->size() != 2 || !dil ||
+      dil->size() != 2)
+    return ctx.emitError() << "needs pad[4], stride[2] and dilation[2]";
+  Window w{(*pad)[0], (*pad)[1], (*pad)[2], (*pad)[3],
+           (*stride)[0], (*stride)[1], (*dil)[0], (*dil)[1]};
+  if (w.strideY < 1 || w.strideX < 1 || w.dilY < 1 || w.dilX < 1)
+    return ctx.emitError() << "stride and dilation must be >= 1";
+  return w;
+}
+
+/// Output size of a window op along one axis.
+int64_t outSize(int64_t in, int64_t k, int64_t padA, int64_t padB,
+                int64_t stride, int64_t dil) {
+  int64_t span = in - 1 + padA + padB - (k - 1) * dil;
+  return span < 0 ? 0 : span / stride + 1;
+}
+
+/// tosa.conv2d and tosa.depthwise_conv2d on integers: acc = bias +
+/// sum (x - x_zp) * (w - w_zp); padding contributes 0.
+LogicalResult convKernel(KernelContext &ctx, bool depthwise) {
+  const Tensor &x = ctx.in(0), &w = ctx.in(1), &b = ctx.in(2);
+  if (x.rank() != 4 || w.rank() != 4 || b.rank() != 1)
+    return ctx.emitError() << "expects a 4-D input and weight and a 1-D bias";
+  FailureOr<int64_t> xzp = zeroPoint(ctx, 3, "input_zp");
+  FailureOr<int64_t> wzp = zeroPoint(ctx, 4, "weight_zp");
+  FailureOr<Window> win = readWindow(ctx, /*hasDilation=*/true);
+  if (failed(xzp) || failed(wzp) || failed(win))
+    return failure();
+  int64_t n = x.dim(0), h = x.dim(1), wd = x.dim(2), c = x.dim(3);
+  int64_t kh, kw, outC, mult = 1;
+  if (depthwise) {
+    // HWCM: output channel = c * M + m.
+    kh = w.dim(0), kw = w.dim(1), mult = w.dim(3);
+    if (w.dim(2) != c)
+      return ctx.emitError() << "weight channels " << w.dim(2)
+                             << " differ from input channels " << c;
+    outC = c * mult;
+  } else {
+    // OHWI.
+    outC = w.dim(0), kh = w.dim(1), kw = w.dim(2);
+    if (w.dim(3) != c)
+      return ctx.emitError() << "weight channels " << w.dim(3)
+                             << " differ from input channels " << c;
+  }
+  if (b.numel() != outC && b.numel() != 1)
+    return ctx.emitError() << "bias has " << b.numel() << " values for "
+                           << outC << " output channels";
+  const Window &p = *win;
+  int64_t oh = outSize(h, kh, p.padTop, p.padBottom, p.strideY, p.dilY);
+  int64_t ow = outSize(wd, kw, p.padLeft, p.padRight, p.strideX, p.dilX);
+  Shape shape{n, oh, ow, outC};
+  // Widen once: operands as int64 minus their zero points.
+  std::vector<int64_t> xs(x.numel()), ws(w.numel());
+  for (int64_t i = 0; i < x.numel(); ++i)
+    xs[i] = x.getInt(i) - *xzp;
+  for (int64_t i = 0; i < w.numel(); ++i)
+    ws[i] = w.getInt(i) - *wzp;
+  std::vector<int64_t> acc(numElements(shape));
+  for (int64_t bn = 0; bn < n; ++bn)
+    for (int64_t oy = 0; oy < oh; ++oy)
+      for (int64_t ox = 0; ox < ow; ++ox)
+        for (int64_t oc = 0; oc < outC; ++oc) {
+          int64_t sum = b.getInt(b.numel() == 1 ? 0 : oc);
+          for (int64_t ky = 0; ky < kh; ++ky) {
+            int64_t iy = oy * p.strideY - p.padTop + ky * p.dilY;
+            if (iy < 0 || iy >= h)
+              continue;
+            for (int64_t kx = 0; kx < kw; ++kx) {
+              int64_t ix = ox * p.strideX - p.padLeft + kx * p.dilX;
+              if (ix < 0 || ix >= wd)
+                continue;
+              const int64_t *xrow = &xs[((bn * h + iy) * wd + ix) * c];
+              if (depthwise) {
+                int64_t ic = oc / mult, m = oc % mult;
+                sum += xrow[ic] * ws[((ky * kw + kx) * c + ic) * mult + m];
+              } else {
+                const int64_t *wrow = &ws[((oc * kh + ky) * kw + kx) * c];
+                for (int64_t ic = 0; ic < c; ++ic)
+                  sum += xrow[ic] * wrow[ic];
+              }
+            }
+          }
+          acc[((bn * oh + oy) * ow + ox) * outC + oc] = sum;
+        }
+  return storeAccumulators(ctx, shape, acc);
+}
+
+/// tosa.matmul: [N, H, C] x [N, C, W] -> [N, H, W] with zero points.
+LogicalResult matmulKernel(KernelContext &ctx) {
+  const Tensor &a = ctx.in(0), &b = ctx.in(1);
+  if (a.rank() != 3 || b.rank() != 3 || a.dim(2) != b.dim(1) ||
+      (a.dim(0) != b.dim(0) && b.dim(0) != 1 && a.dim(0) != 1))
+    return ctx.emitError() << "expects [N, H, C] x [N, C, W], got "
+                           << a.describe() << " and " << b.describe();
+  FailureOr<int64_t> azp = zeroPoint(ctx, 2, "a_zp");
+  FailureOr<int64_t> bzp = zeroPoint(ctx, 3, "b_zp");
+  if (failed(azp) || failed(bzp))
+    return failure();
+  int64_t n = std::max(a.dim(0), b.dim(0)), h = a.dim(1), c = a.dim(2),
+          w = b.dim(2);
+  Shape shape{n, h, w};
+  std::vector<int64_t> acc(n * h * w);
+  for (int64_t bn = 0; bn < n; ++bn) {
+    int64_t an = a.dim(0) == 1 ? 0 : bn, bb = b.dim(0) == 1 ? 0 : bn;
+    for (int64_t i = 0; i < h; ++i)
+      for (int64_t j = 0; j < w; ++j) {
+        int64_t sum = 0;
+        for (int64_t k = 0; k < c; ++k)
+          sum += (a.getInt((an * h + i) * c + k) - *azp) *
+                 (b.getInt((bb * c + k) * w + j) - *bzp);
+        acc[(bn * h + i) * w + j] = sum;
+      }
+  }
+  return storeAccumulators(ctx, shape, acc);
+}
+
+/// tosa.rescale (TOSA 1.0), plus the qapeft.rounding annotation.
+LogicalResult rescaleKernel(KernelContext &ctx) {
+  const Tensor &x = ctx.in(0), &mult = ctx.in(1), &shift = ctx.in(2);
+  Operation *op = ctx.op;
+  auto boolAttr = [&](StringRef name) {
+    auto a = op->getAttrOfType<BoolAttr>(name);
+    return a && a.getValue();
+  };
+  bool scale32 = boolAttr("scale32"), perChannel = boolAttr("per_channel");
+  bool inUnsigned = boolAttr("input_unsigned");
+  bool outUnsigned = boolAttr("output_unsigned");
+  auto modeAttr = op->getAttrOfType<tosa::RoundingModeAttr>("rounding_mode");
+  if (!modeAttr)
+    return ctx.emitError() << "needs a rounding_mode";
+  num::Rounding mode = num::Rounding::Single;
+  switch (modeAttr.getValue()) {
+  case tosa::RoundingMode::SINGLE_ROUND:
+    mode = num::Rounding::Single;
+    break;
+  case tosa::RoundingMode::DOUBLE_ROUND:
+    mode = num::Rounding::Double;
+    break;
+  case tosa::RoundingMode::INEXACT_ROUND: {
+    // TOSA leaves it implementation-defined; the lowering says which one.
+    auto name = op->getAttrOfType<StringAttr>("qapeft.rounding");
+    if (!name)
+      return ctx.emitError() << "INEXACT_ROUND needs a qapeft.rounding "
+                                "attribute (fp32_half_even or half_away)";
+    if (name.getValue() == "fp32_half_even")
+      mode = num::Rounding::Fp32HalfEven;
+    else if (name.getValue() == "half_away")
+      mode = num::Rounding::HalfAway;
+    else
+      return ctx.emitError() << "unknown qapeft.rounding '"
+                             << name.getValue() << "'";
+    break;
+  }
+  }
+  if (mode == num::Rounding::Double && !scale32)
+    return ctx.emitError() << "DOUBLE_ROUND needs scale32 = true";
+  int64_t channels = perChannel && x.rank() > 0 ? x.dim(x.rank() - 1) : 1;
+  if (mult.numel() != channels || shift.numel() != channels)
+    return ctx.emitError() << "needs " << channels
+                           << " multipliers and shifts, got "
+                           << mult.numel() << " and " << shift.numel();
+  SmallVector<float> fpScales;
+  if (mode == num::Rounding::Fp32HalfEven) {
+    auto arr = op->getAttrOfType<ArrayAttr>("qapeft.fp32_scale");
+    if (!arr || static_cast<int64_t>(arr.size()) != channels)
+      return ctx.emitError() << "fp32_half_even needs " << channels
+                             << " qapeft.fp32_scale values";
+    for (Attribute a : arr) {
+      auto f = dyn_cast<FloatAttr>(a);
+      if (!f)
+        return ctx.emitError() << "qapeft.fp32_scale must hold floats";
+      fpScales.push_back(static_cast<float>(f.getValueAsDouble()));
+    }
+  }
+  FailureOr<int64_t> izpRaw = zeroPoint(ctx, 3, "input_zp");
+  FailureOr<int64_t> ozpRaw = zeroPoint(ctx, 4, "output_zp");
+  if (failed(izpRaw) || failed(ozpRaw))
+    return failure();
+  unsigned inW = operandWidth(ctx, 0), outW = resultWidth(ctx);
+  auto extend = [](int64_t v, unsigned w, bool isUnsigned) {
+    if (!isUnsigned || w >= 64)
+      return v;
+    return static_cast<int64_t>(static_cast<uint64_t>(v) &
+                                ((uint64_t(1) << w) - 1));
+  };
+  int64_t izp = extend(*izpRaw, inW, inUnsigned);
+  int64_t ozp = extend(*ozpRaw, outW, outUnsigned);
+  int64_t qmin = outUnsigned ? 0 : signedMin(outW);
+  int64_t qmax = outUnsigned ? (int64_t(1) << outW) - 1 : signedMax(outW);
+  std::optional<DType> dt = ctx.resultDType(0);
+  if (!dt)
+    return ctx.emitError() << "has a result type the simulator cannot "
+                              "represent";
+  Tensor out = Tensor::empty(*dt, x.shape());
+  for (int64_t i = 0, e = x.numel(); i < e; ++i) {
+    int64_t c = channels == 1 ? 0 : i % channels;
+    int64_t value = extend(x.getInt(i), inW, inUnsigned) - izp;
+    int32_t m = static_cast<int32_t>(mult.getInt(c));
+    int s = static_cast<int>(shift.getInt(c));
+    int64_t r;
+    if (mode == num::Rounding::Fp32HalfEven) {
+      r = num::requantizeFp32(value, fpScales[c], ozp, qmin, qmax);
+    } else {
+      bool ok = scale32 ? num::applyScale32InContract(value, m, s)
+                        : num::applyScale16InContract(value, m, s);
+      if (!ok)
+        return ctx.emitError()
+               << "value " << value << " (element " << i
+               << ") is outside the range TOSA allows for multiplier " << m
+               << " and shift " << s;
+      int32_t scaled =
+          mode == num::Rounding::HalfAway
+              ? num::applyScaleHalfAway(value, m, s)
+          : scale32 ? num::applyScale32(value, m, s,
+                                        mode == num::Rounding::Double)
+                    : num::applyScale16(value, m, s);
+      r = num::clampInt(int64_t(scaled) + ozp, qmin, qmax);
+    }
+    out.setInt(i, r);
+  }
+  ctx.setResult(0, std::move(out));
+  return success();
+}
+
+/// TOSA's reciprocal_scale for the integer average pool.
+num::TosaScale reciprocalScale(uint32_t value) {
+  // (1 << k) / 2 < value <= (1 << k).
+  int k = value == 1 ? 0 : 32 - __builtin_clz(value - 1);
+  int64_t numerator = ((int64_t(1) << 30) + 1) << k;
+  return num::TosaScale{static_cast<int32_t>(numerator / value), 30 + k};
+}
+
+/// tosa.max_pool2d and tosa.avg_pool2d on integers.
+LogicalResult poolKernel(KernelContext &ctx, bool isMax) {
+  const Tensor &x = ctx.in(0);
+  auto kernel = ctx.i64Array("kernel");
+  FailureOr<Window> win = readWindow(ctx, /*hasDilation=*/false);
+  if (failed(win))
+    return failure();
+  if (x.rank() != 4 || !kernel || kernel->size() != 2)
+    return ctx.emitError() << "expects a 4-D input and kernel[2]";
+  int64_t izp = 0, ozp = 0;
+  if (!isMax) {
+    FailureOr<int64_t> a = zeroPoint(ctx, 1, "input_zp");
+    FailureOr<int64_t> b = zeroPoint(ctx, 2, "output_zp");
+    if (failed(a) || failed(b))
+      return failure();
+    izp = *a, ozp = *b;
+  }
+  const Window &p = *win;
+  int64_t n = x.dim(0), h = x.dim(1), w = x.dim(2), c = x.dim(3);
+  int64_t kh = (*kernel)[0], kw = (*kernel)[1];
+  int64_t oh = outSize(h, kh, p.padTop, p.padBottom, p.strideY, 1);
+  int64_t ow = outSize(w, kw, p.padLeft, p.padRight, p.strideX, 1);
+  std::optional<DType> dt = ctx.resultDType(0);
+  if (!dt)
+    return ctx.emitError() << "has a result type the simulator cannot "
+                              "represent";
+  unsigned outW = resultWidth(ctx);
+  Tensor out = Tensor::empty(*dt, Shape{n, oh, ow, c});
+  for (int64_t bn = 0; bn < n; ++bn)
+    for (int64_t oy = 0; oy < oh; ++oy)
+      for (int64_t ox = 0; ox < ow; ++ox)
+        for (int64_t ch = 0; ch < c; ++ch) {
+          int64_t best = std::numeric_limits<int64_t>::min(), sum = 0,
+                  count = 0;
+          for (int64_t ky = 0; ky < kh; ++ky)
+            for (int64_t kx = 0; kx < kw; ++kx) {
+              int64_t iy = oy * p.strideY - p.padTop + ky;
+              int64_t ix = ox * p.strideX - p.padLeft + kx;
+              // Padding is excluded from both the maximum and the average.
+              if (iy < 0 || iy >= h || ix < 0 || ix >= w)
+                continue;
+              int64_t v = x.getInt(((bn * h + iy) * w + ix) * c + ch);
+              best = std::max(best, v);
+              sum += v - izp;
+              ++count;
+            }
+          int64_t r;
+          if (isMax) {
+            r = best;
+          } else {
+            if (count == 0)
+              return ctx.emitError() << "a pooling window covers only "
+                                        "padding";
+            num::TosaScale s = reciprocalScale(static_cast<uint32_t>(count));
+            r = num::applyScale32(sum, s.multiplier, s.shift, false);
+            r = num::clampInt(r + ozp, signedMin(outW), signedMax(outW));
+          }
+          out.setInt(((bn * oh + oy) * ow + ox) * c + ch, r);
+        }
+  ctx.setResult(0, std::move(out));
+  return success();
+}
+
+/// tosa.add / tosa.sub / tosa.mul on integers with broadcasting; the
+/// result must fit the result type (TOSA REQUIRE).
+template <typename Fn>
+LogicalResult binaryKernel(KernelContext &ctx, Fn fn) {
+  const Tensor &a = ctx.in(0), &b = ctx.in(1);
+  FailureOr<Shape> shape = broadcastShapes(a.shape(), b.shape());
+  if (failed(shape))
+    return ctx.emitError() << "cannot broadcast " << a.describe() << " and "
+                           << b.describe();
+  std::optional<DType> dt = ctx.resultDType(0);
+  if (!dt)
+    return ctx.emitError() << "has a result type the simulator cannot "
+                              "represent";
+  unsigned w = resultWidth(ctx);
+  int64_t rank = shape->size();
+  auto offsetOf = [&](const Tensor &t, int64_t flat) {
+    int64_t off = 0, stride = 1;
+    int64_t pad = rank - t.rank();
+    for (int64_t d = rank - 1; d >= 0; --d) {
+      int64_t coord = flat % (*shape)[d];
+      flat /= (*shape)[d];
+      if (d >= pad) {
+        int64_t dim = t.dim(d - pad);
+        off += (dim == 1 ? 0 : coord) * stride;
+        stride *= dim;
+      }
+    }
+    return off;
+  };
+  Tensor out = Tensor::empty(*dt, *shape);
+  for (int64_t i = 0, e = out.numel(); i < e; ++i) {
+    FailureOr<int64_t> r =
+        fn(a.getInt(offsetOf(a, i)), b.getInt(offsetOf(b, i)));
+    if (failed(r))
+      return failure();
+    if (*r < signedMin(w) || *r > signedMax(w))
+      return ctx.emitError() << "integer overflow: " << *r
+                             << " does not fit i" << w;
+    out.setInt(i, *r);
+  }
+  ctx.setResult(0, std::move(out));
+  return success();
+}
+
+LogicalResult mulKernel(KernelContext &ctx) {
+  // TOSA 1.0: the shift operand (i8[1]) applies to i32 x i32 only.
+  int64_t shift = 0;
+  if (ctx.numInputs() > 2 && ctx.in(2).numel() == 1)
+    shift = ctx.in(2).getInt(0);
+  if (shift < 0 || shift > 63)
+    return ctx.emitError() << "shift " << shift << " is out of range";
+  return binaryKernel(ctx, [&](int64_t a, int64_t b) -> FailureOr<int64_t> {
+    __int128 p = __int128(a) * b;
+    if (shift > 0)
+      p = (p + (__int128(1) << (shift - 1))) >> shift;
+    if (p < std::numeric_limits<int64_t>::min() ||
+        p > std::numeric_limits<int64_t>::max())
+      return ctx.emitError() << "integer overflow in tosa.mul";
+    return static_cast<int64_t>(p);
+  });
+}
+
+} // namespace
+
+void mlir::qapeft::sim::registerIntegerKernels(KernelRegistry &r) {
+  constexpr Domain I = Domain::Integer;
+  r.add("tosa.conv2d",
+        [](KernelContext &c) { return convKernel(c, /*depthwise=*/false); }, I);
+  r.add("tosa.depthwise_conv2d",
+        [](KernelContext &c) { return convKernel(c, /*depthwise=*/true); }, I);
+  r.add("tosa.matmul", matmulKernel, I);
+  r.add("tosa.rescale", rescaleKernel, I);
+  r.add("tosa.max_pool2d",
+        [](KernelContext &c) { return poolKernel(c, /*isMax=*/true); }, I);
+  r.add("tosa.avg_pool2d",
+        [](KernelContext &c) { return poolKernel(c, /*isMax=*/false); }, I);
+  r.add("tosa.add", [](KernelContext &c) {
+    return binaryKernel(c, [](int64_t a, int64_t b) -> FailureOr<int64_t> {
+      return a + b;
+    });
+  }, I);
+  r.add("tosa.sub", [](KernelContext &c) {
+    return binaryKernel(c, [](int64_t a, int64_t b) -> FailureOr<int64_t> {
+      return a - b;
+    });
+  }, I);
+  r.add("tosa.mul", mulKernel, I);
+}

@@ -1,0 +1,50 @@
+// reshape [N,1,1,K] -> 1x1 conv2d -> rescale -> clamp -> reshape [N,M] is one
+// FULLY_CONNECTED (version 4: int8 with bias) with a fused RELU; --batch sets
+// the dynamic batch dimension.
+// RUN: qapeft-translate --qapeft-to-tflite --batch=3 %s -o %t.tflite
+// RUN: qapeft-translate --tflite-to-mlir %t.tflite | FileCheck %s
+// RUN: qapeft-translate --tflite-to-mlir %t.tflite --mlir-print-debuginfo -o %t.mlir
+// RUN: qapeft-translate --qapeft-to-tflite %t.mlir -o %t.again.tflite
+// RUN: cmp %t.tflite %t.again.tflite
+
+// CHECK: tflite.signature = {inputs = ["input_0:0"], key = "serving_default", outputs = ["output_0:3"]}
+// CHECK: func.func @forward(%[[X:.*]]: tensor<3x2x2x3xi8> {qapeft.scale = [2.000000e-02 : f32], qapeft.zero_point = [1]})
+// CHECK-SAME: -> (tensor<3x4xi8> {qapeft.scale = [5.000000e-02 : f32], qapeft.zero_point = [-10]})
+// CHECK: %[[X4:.*]] = tosa.reshape %[[X]], %{{.*}} {{.*}}: (tensor<3x2x2x3xi8>, !tosa.shape<4>) -> tensor<3x1x1x12xi8>
+// The [M, K] weight of the file is read back as the [M, 1, 1, K] conv weight.
+// CHECK: %[[W:.*]] = "tosa.const"() <{values = dense<{{.*}}> : tensor<4x1x1x12xi8>}> {qapeft.quantized_dimension = 0 : i64, qapeft.scale = [5.000000e-03 : f32, 0.00999999977 : f32, 1.250000e-02 : f32, 2.000000e-02 : f32]
+// CHECK: %[[B:.*]] = "tosa.const"() <{values = dense<[1000, -2000, 300, 0]> : tensor<4xi32>}> {qapeft.quantized_dimension = 0 : i64, qapeft.scale = [9.99999974E-5 : f32, 2.000000e-04 : f32, 2.500000e-04 : f32, 4.000000e-04 : f32]
+// CHECK: %[[ACC:.*]] = tosa.conv2d %[[X4]], %[[W]], %[[B]]
+// CHECK-SAME: tflite.builtin = "FULLY_CONNECTED", tflite.fused_activation = "RELU", tflite.version = 4 : i32
+// CHECK-SAME: -> tensor<3x1x1x4xi32>
+// CHECK: %[[M:.*]] = "tosa.const"() <{values = dense<[1099511562, 1099511562, 1374389504, 1099511562]> : tensor<4xi32>}>
+// CHECK: %[[S:.*]] = "tosa.const"() <{values = dense<[39, 38, 38, 37]> : tensor<4xi8>}>
+// CHECK: %[[R:.*]] = tosa.rescale %[[ACC]], %[[M]], %[[S]]
+// CHECK: %[[C:.*]] = tosa.clamp %[[R]] {max_val = 127 : i8, min_val = -10 : i8
+// CHECK: %[[Y:.*]] = tosa.reshape %[[C]], %{{.*}} -> tensor<3x4xi8>
+// CHECK: return %[[Y]]
+
+func.func @forward(%x: tensor<?x2x2x3xi8> {qapeft.scale = [0.02 : f32], qapeft.zero_point = [1]})
+    -> (tensor<?x4xi8> {qapeft.scale = [0.05 : f32], qapeft.zero_point = [-10]}) {
+  %shape4 = tosa.const_shape {values = dense<[-1, 1, 1, 12]> : tensor<4xindex>} : () -> !tosa.shape<4>
+  %x4 = tosa.reshape %x, %shape4 : (tensor<?x2x2x3xi8>, !tosa.shape<4>) -> tensor<?x1x1x12xi8> loc("fc1.flatten")
+  %w = "tosa.const"() {values = dense<[[[[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]]], [[[-1, -2, -3, -4, -5, -6, -7, -8, -9, -10, -11, -12]]],
+                                       [[[12, -11, 10, -9, 8, -7, 6, -5, 4, -3, 2, -1]]], [[[127, -127, 64, -64, 32, -32, 16, -16, 8, -8, 4, -4]]]]> : tensor<4x1x1x12xi8>,
+                        qapeft.scale = [0.005 : f32, 0.01 : f32, 0.0125 : f32, 0.02 : f32], qapeft.zero_point = [0, 0, 0, 0], qapeft.quantized_dimension = 0 : i64} : () -> tensor<4x1x1x12xi8> loc("fc1.weight")
+  %b = "tosa.const"() {values = dense<[1000, -2000, 300, 0]> : tensor<4xi32>} : () -> tensor<4xi32> loc("fc1.bias")
+  %izp = "tosa.const"() {values = dense<1> : tensor<1xi8>} : () -> tensor<1xi8>
+  %wzp = "tosa.const"() {values = dense<0> : tensor<1xi8>} : () -> tensor<1xi8>
+  %acc = tosa.conv2d %x4, %w, %b, %izp, %wzp {acc_type = i32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>}
+      : (tensor<?x1x1x12xi8>, tensor<4x1x1x12xi8>, tensor<4xi32>, tensor<1xi8>, tensor<1xi8>) -> tensor<?x1x1x4xi32> loc("fc1")
+  %m = "tosa.const"() {values = dense<[1099511562, 1099511562, 1374389504, 1099511562]> : tensor<4xi32>} : () -> tensor<4xi32>
+  %s = "tosa.const"() {values = dense<[39, 38, 38, 37]> : tensor<4xi8>} : () -> tensor<4xi8>
+  %rzp = "tosa.const"() {values = dense<0> : tensor<1xi32>} : () -> tensor<1xi32>
+  %ozp = "tosa.const"() {values = dense<-10> : tensor<1xi8>} : () -> tensor<1xi8>
+  %r = tosa.rescale %acc, %m, %s, %rzp, %ozp {scale32 = true, rounding_mode = SINGLE_ROUND, per_channel = true, input_unsigned = false, output_unsigned = false,
+                                              qapeft.scale = [0.05 : f32], qapeft.zero_point = [-10]}
+      : (tensor<?x1x1x4xi32>, tensor<4xi32>, tensor<4xi8>, tensor<1xi32>, tensor<1xi8>) -> tensor<?x1x1x4xi8> loc("fc1.rescale")
+  %c = tosa.clamp %r {min_val = -10 : i8, max_val = 127 : i8, qapeft.scale = [0.05 : f32], qapeft.zero_point = [-10]} : (tensor<?x1x1x4xi8>) -> tensor<?x1x1x4xi8> loc("fc1.relu")
+  %shape2 = tosa.const_shape {values = dense<[-1, 4]> : tensor<2xindex>} : () -> !tosa.shape<2>
+  %y = tosa.reshape %c, %shape2 : (tensor<?x1x1x4xi8>, !tosa.shape<2>) -> tensor<?x4xi8> loc("fc1.out")
+  return %y : tensor<?x4xi8>
+}
