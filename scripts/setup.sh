@@ -8,7 +8,7 @@ PACKAGES=(
   llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools
   libgtest-dev flatbuffers-compiler libflatbuffers-dev
   libopenblas-dev zlib1g-dev dataset-fashion-mnist gnuplot-nox
-  nodejs npm python3
+  nodejs npm python3 time bc jq
 )
 
 missing=()

@@ -152,6 +152,66 @@ def QAPeft_Conv2DBackpropFilterOp : QAPeft_Op<"conv2d_backprop_filter",
   let hasVerifier = 1;
 }
 
+def QAPeft_DepthwiseConv2DBackpropInputOp : QAPeft_Op<
+    "depthwise_conv2d_backprop_input", [Pure]> {
+  let summary = "gradient of tosa.depthwise_conv2d with respect to its input";
+  let description = [{
+    Given `dy` (NHWC with `C * M` channels, the gradient of a
+    `tosa.depthwise_conv2d` output) and the `[KH, KW, C, M]` weight `w` of
+    that convolution, computes the gradient of its input:
+    `dx[n, iy, ix, c] = sum over (oy, ox, ky, kx, m) with
+    iy = oy * stride_y - pad_top + ky * dilation_y (and likewise for x) of
+    dy[n, oy, ox, c * M + m] * w[ky, kx, c, m]`. Each input channel only
+    receives from its own `M` output channels. Input positions no output
+    reads get 0. The result type gives dx's shape; its batch may be dynamic
+    and equals dy's.
+
+    ```mlir
+    %dx = qapeft.depthwise_conv2d_backprop_input %dy, %w {
+            pad = array<i64: 1, 1, 1, 1>, stride = array<i64: 1, 1>,
+            dilation = array<i64: 1, 1>}
+            : (tensor<?x8x8x8xf32>, tensor<3x3x4x2xf32>) -> tensor<?x8x8x4xf32>
+    ```
+  }];
+  let arguments = (ins QAPeft_F32Tensor:$dy, QAPeft_F32Tensor:$weight,
+                       DenseI64ArrayAttr:$pad, DenseI64ArrayAttr:$stride,
+                       DenseI64ArrayAttr:$dilation);
+  let results = (outs QAPeft_F32Tensor:$dx);
+  let assemblyFormat = [{
+    $dy `,` $weight attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def QAPeft_DepthwiseConv2DBackpropFilterOp : QAPeft_Op<
+    "depthwise_conv2d_backprop_filter", [Pure]> {
+  let summary = "gradient of tosa.depthwise_conv2d with respect to its weight";
+  let description = [{
+    Given the convolution's input `x` (NHWC, `C` channels) and the gradient
+    `dy` of its output (`C * M` channels), computes the gradient of the
+    `[KH, KW, C, M]` weight, summed over the batch:
+    `dw[ky, kx, c, m] = sum over (n, oy, ox) of dy[n, oy, ox, c * M + m] *
+    x[n, oy * stride_y - pad_top + ky * dilation_y,
+    ox * stride_x - pad_left + kx * dilation_x, c]`, padding reading 0.
+    The result type is static.
+
+    ```mlir
+    %dw = qapeft.depthwise_conv2d_backprop_filter %x, %dy {
+            pad = array<i64: 1, 1, 1, 1>, stride = array<i64: 1, 1>,
+            dilation = array<i64: 1, 1>}
+            : (tensor<?x8x8x4xf32>, tensor<?x8x8x8xf32>) -> tensor<3x3x4x2xf32>
+    ```
+  }];
+  let arguments = (ins QAPeft_F32Tensor:$input, QAPeft_F32Tensor:$dy,
+                       DenseI64ArrayAttr:$pad, DenseI64ArrayAttr:$stride,
+                       DenseI64ArrayAttr:$dilation);
+  let results = (outs QAPeft_F32Tensor:$dw);
+  let assemblyFormat = [{
+    $input `,` $dy attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
 //===----------------------------------------------------------------------===//
 // Pooling gradients
 //===----------------------------------------------------------------------===//

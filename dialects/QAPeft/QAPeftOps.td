@@ -331,5 +331,6 @@ def QAPeft_YieldOp : QAPeft_Op<"yield", [Pure, Terminator,
 }
 
 include "QAPeftGradOps.td"
+include "QAPeftHardwareExactOps.td"
 
 #endif // QAPEFT_OPS_TD

@@ -94,6 +94,21 @@ void setQuantAttrs(Operation *op, const QInfo &q) {
     op->setAttr("qapeft.quantized_dimension", b.getI64IntegerAttr(q.axis));
 }
 
+/// Names the integer op that yields the value of the activation fake quant
+/// `fq` after the tensor ("conv1" for its scale param "conv1.scale"), as
+/// `qapeft.tensor`, so tools (qapeft-sim compare) pair each integer tensor
+/// with the fake-quant model's without relying on locations or scales. The
+/// first fake quant mapped to a value names it.
+void setTensorName(Value v, FakeQuantOp fq) {
+  Operation *def = v.getDefiningOp();
+  auto param = fq.getScale().getDefiningOp<ParamOp>();
+  if (!def || !param || def->hasAttr("qapeft.tensor"))
+    return;
+  StringRef name = param.getName();
+  name.consume_back(".scale");
+  def->setAttr("qapeft.tensor", StringAttr::get(def->getContext(), name));
+}
+
 NamedAttrList quantArgAttrs(MLIRContext *ctx, const QInfo &q) {
   Builder b(ctx);
   NamedAttrList attrs;
@@ -493,6 +508,7 @@ LogicalResult FunctionLowering::emitChain(Value &value, const Chain &chain,
   FakeQuantOp outFq = chain.outFq;
   handled.insert(outFq);
   intValues[outFq.getOutput()] = value;
+  setTensorName(value, outFq);
   infos[value] = outQ;
   return success();
 }
@@ -887,6 +903,7 @@ LogicalResult FunctionLowering::lowerActivationFakeQuant(FakeQuantOp fq) {
     return failure();
   intValues[fq.getOutput()] = *r;
   infos[*r] = *outQ;
+  setTensorName(*r, fq);
   return success();
 }
 
@@ -968,6 +985,16 @@ LogicalResult FunctionLowering::lowerOp(Operation *op) {
     return lowerIntegerClamp(clamp);
   if (isa<func::ReturnOp>(op))
     return success();
+  // A hardware-exact op (--qapeft-hardware-exact) computes what the integer
+  // graph computes for the fake quant it shadows: the same integer value.
+  if (isa<ExactConvOp, ExactMatmulOp, ExactRequantOp>(op)) {
+    Value shadow = lookupInt(op->getOperand(0));
+    if (!shadow)
+      return op->emitError("cannot lower to integer: the fake quant this "
+                           "op shadows has no integer form");
+    intValues[op->getResult(0)] = shadow;
+    return success();
+  }
   if (isa<LoraDeltaOp>(op))
     return op->emitError("cannot lower to integer: run "
                          "--qapeft-merge-adapters first");

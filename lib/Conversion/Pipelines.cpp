@@ -38,8 +38,10 @@ void mlir::qapeft::registerConversionPasses() {
   PassPipelineRegistration<DeployOptions>(
       "qapeft-deploy",
       "Merge adapters and lower to the integer TOSA graph of the attached "
-      "target (--qapeft-merge-adapters, --qapeft-lower-to-integer)",
+      "target (--qapeft-strip-training-graph, --qapeft-merge-adapters, "
+      "--qapeft-lower-to-integer)",
       [](OpPassManager &pm, const DeployOptions &options) {
+        pm.addPass(createStripTrainingGraph());
         pm.addPass(createMergeAdapters());
         LowerToIntegerOptions lower;
         lower.rounding = options.rounding;

@@ -31,21 +31,25 @@ void mlir::qapeft::numerics::mergeLora(const float *w,
   int64_t inner = 1;
   for (size_t d = outAxis + 1; d < shape.size(); ++d)
     inner *= shape[d];
-  for (int64_t idx = 0; idx < numel; ++idx) {
-    int64_t j = idx % inner;
-    int64_t row = (idx / inner) % rows;
-    int64_t outer = idx / (inner * rows);
-    int64_t col = outer * inner + j;
-    float d = 0.0f;
-    for (int64_t k = 0; k < rank; ++k) {
-      // volatile keeps the multiply and the add separately rounded even
-      // where the compiler could contract them into a fused multiply-add.
-      volatile float prod = b[row * rank + k] * a[k * cols + col];
-      d = d + prod;
-    }
-    volatile float scaled = scaling * d;
-    out[idx] = w[idx] + scaled;
-  }
+  // Nested loops instead of dividing the flat index (the simulator runs this
+  // every training step); the per-element arithmetic is unchanged.
+  int64_t outers = numel / (inner * rows);
+  int64_t idx = 0;
+  for (int64_t outer = 0; outer < outers; ++outer)
+    for (int64_t row = 0; row < rows; ++row)
+      for (int64_t j = 0; j < inner; ++j, ++idx) {
+        int64_t col = outer * inner + j;
+        float d = 0.0f;
+        for (int64_t k = 0; k < rank; ++k) {
+          // volatile keeps the multiply and the add separately rounded even
+          // where the compiler could contract them into a fused
+          // multiply-add.
+          volatile float prod = b[row * rank + k] * a[k * cols + col];
+          d = d + prod;
+        }
+        volatile float scaled = scaling * d;
+        out[idx] = w[idx] + scaled;
+      }
 }
 
 void mlir::qapeft::numerics::weightRange(const float *w,

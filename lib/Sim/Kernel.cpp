@@ -119,6 +119,7 @@ void mlir::qapeft::sim::registerAllKernels(KernelRegistry &registry) {
   registerFloatKernels(registry);
   registerQAPeftKernels(registry);
   registerGradKernels(registry);
+  registerHardwareExactKernels(registry);
 #ifdef QAPEFT_SIM_HAVE_INTEGER_KERNELS
   registerIntegerKernels(registry);
 #endif

@@ -1,8 +1,9 @@
 //===- InsertAdapters.cpp - add PEFT adapters to chosen layers ------------===//
 //
 // Implements --qapeft-insert-adapters: LoRA (weight delta), LoRA as a side
-// path, and (IA)^3 on tosa.conv2d / tosa.depthwise_conv2d / tosa.matmul
-// layers selected by kind and by the regex on their name location.
+// path, (IA)^3 and bottleneck adapters on tosa.conv2d /
+// tosa.depthwise_conv2d / tosa.matmul layers selected by kind and by the
+// regex on their name location; prompt rows before sequence inputs.
 //
 //===----------------------------------------------------------------------===//
 
@@ -88,6 +89,9 @@ private:
   LogicalResult addLora(Operation *op, StringRef layer);
   LogicalResult addLoraSide(Operation *op, StringRef layer);
   LogicalResult addIA3(Operation *op, StringRef layer);
+  LogicalResult addBottleneck(Operation *op, StringRef layer);
+  /// adapter=prompt: prompt rows before every sequence input of @forward.
+  LogicalResult addPrompts(ModuleOp module);
 };
 
 FailureOr<Value> InsertAdaptersPass::paramFor(Operation *op, unsigned idx,
@@ -236,20 +240,147 @@ LogicalResult InsertAdaptersPass::addIA3(Operation *op, StringRef layer) {
   return success();
 }
 
+LogicalResult InsertAdaptersPass::addBottleneck(Operation *op,
+                                                StringRef layer) {
+  // The adapter follows the sublayer's output: after a fused activation
+  // clamp when the layer has one (also through the reshapes of the fully
+  // connected form), so it sees what the next layer would and the layer
+  // stays one integer kernel.
+  Value y = op->getResult(0);
+  for (Value v = y; v.hasOneUse();) {
+    Operation *user = *v.getUsers().begin();
+    if (isa<tosa::ClampOp>(user)) {
+      y = user->getResult(0);
+      break;
+    }
+    if (!isa<tosa::ReshapeOp>(user))
+      break;
+    v = user->getResult(0);
+  }
+  auto yType = dyn_cast<RankedTensorType>(y.getType());
+  if (!yType)
+    return op->emitError("adapter needs a ranked output");
+  int64_t d = yType.getDimSize(yType.getRank() - 1);
+  if (ShapedType::isDynamic(d))
+    return op->emitError("adapter needs a static channel count");
+  if (failed(paramFor(op, 1, (layer + ".weight").str(), layer)))
+    return failure();
+  OpBuilder b(op->getContext());
+  b.setInsertionPointAfterValue(y);
+  Location loc = op->getLoc();
+  Type f32 = b.getF32Type();
+  int64_t h = bottleneckSize;
+  std::string prefix = (layer + ".adapter_").str();
+  SplitMix64 gen(tensorSeed(seed, prefix + "down"));
+  Value down = createParam(
+      b, loc, prefix + "down",
+      uniformTensor(RankedTensorType::get({h, d}, f32), gen,
+                    1.0f / std::sqrt(float(d))),
+      /*trainable=*/true);
+  Value downBias = createParam(
+      b, loc, prefix + "down_bias",
+      filledTensor(RankedTensorType::get({h}, f32), 0.0f), true);
+  // Up projection and its bias zero: the adapter is the identity at step 0.
+  Value up = createParam(b, loc, prefix + "up",
+                         filledTensor(RankedTensorType::get({d, h}, f32), 0.0f),
+                         true);
+  Value upBias = createParam(b, loc, prefix + "up_bias",
+                             filledTensor(RankedTensorType::get({d}, f32), 0.0f),
+                             true);
+  MLIRContext *ctx = op->getContext();
+  auto act = *symbolizeBottleneckActivation(activation);
+  auto place = *symbolizeBottleneckPlacement(placement);
+  auto bn = BottleneckOp::create(
+      b, loc, yType, y, down, downBias, up, upBias,
+      BottleneckActivationAttr::get(ctx, act),
+      BottleneckPlacementAttr::get(ctx, place));
+  y.replaceAllUsesExcept(bn.getResult(), bn);
+  return success();
+}
+
+LogicalResult InsertAdaptersPass::addPrompts(ModuleOp module) {
+  auto forward = module.lookupSymbol<func::FuncOp>("forward");
+  if (!forward || forward.isExternal())
+    return emitError(module.getLoc(),
+                     "adapter=prompt needs a @forward function with a body");
+  SmallVector<BlockArgument> sequences;
+  for (BlockArgument arg : forward.getArguments()) {
+    auto t = dyn_cast<RankedTensorType>(arg.getType());
+    if (t && t.getRank() == 3 && isa<FloatType>(t.getElementType()))
+      sequences.push_back(arg);
+  }
+  if (sequences.empty())
+    return forward.emitError("adapter=prompt needs a sequence input "
+                             "[N, S, D] (a rank-3 float argument of "
+                             "@forward); this model has none");
+  OpBuilder b(module.getContext());
+  b.setInsertionPointToStart(&forward.getBody().front());
+  Type f32 = b.getF32Type();
+  for (BlockArgument arg : sequences) {
+    auto t = cast<RankedTensorType>(arg.getType());
+    if (!ShapedType::isDynamic(t.getDimSize(1)))
+      return forward.emitError("adapter=prompt needs a dynamic sequence "
+                               "length: argument #")
+             << arg.getArgNumber() << " is " << t
+             << " and the prompt makes it " << int64_t(promptLength)
+             << " longer";
+    int64_t dim = t.getDimSize(2);
+    if (ShapedType::isDynamic(dim))
+      return forward.emitError("adapter=prompt needs a static embedding "
+                               "size, got ")
+             << t;
+    std::string name = sequences.size() == 1
+                           ? std::string("prompt")
+                           : ("prompt" + Twine(arg.getArgNumber())).str();
+    // Prompt tuning (Lester et al.): rows uniform in [-0.5, 0.5].
+    SplitMix64 gen(tensorSeed(seed, name));
+    Value rows = createParam(
+        b, arg.getLoc(), name,
+        uniformTensor(RankedTensorType::get({promptLength, dim}, f32), gen,
+                      0.5f),
+        /*trainable=*/true);
+    auto prompt = PromptOp::create(b, arg.getLoc(), t, arg, rows);
+    arg.replaceAllUsesExcept(prompt.getResult(), prompt);
+  }
+  return success();
+}
+
 void InsertAdaptersPass::runOnOperation() {
   ModuleOp module = getOperation();
-  if (adapter != "lora" && adapter != "lora-side" && adapter != "ia3") {
-    if (adapter == "adapter" || adapter == "prompt")
-      emitError(module.getLoc(), "adapter kind '")
-          << adapter
-          << "' is not implemented by --qapeft-insert-adapters yet; "
-             "supported: lora, lora-side, ia3";
-    else
-      emitError(module.getLoc(), "unknown adapter kind '")
-          << adapter << "'; expected lora, lora-side, ia3, adapter or prompt";
+  if (adapter != "lora" && adapter != "lora-side" && adapter != "ia3" &&
+      adapter != "adapter" && adapter != "prompt") {
+    emitError(module.getLoc(), "unknown adapter kind '")
+        << adapter << "'; expected lora, lora-side, ia3, adapter or prompt";
     return signalPassFailure();
   }
-  if (adapter != "ia3") {
+  if (adapter == "prompt") {
+    if (promptLength < 1) {
+      emitError(module.getLoc(), "prompt-length must be >= 1, got ")
+          << int64_t(promptLength);
+      return signalPassFailure();
+    }
+    if (failed(addPrompts(module)))
+      signalPassFailure();
+    return;
+  }
+  if (adapter == "adapter") {
+    if (bottleneckSize < 1) {
+      emitError(module.getLoc(), "bottleneck must be >= 1, got ")
+          << int64_t(bottleneckSize);
+      return signalPassFailure();
+    }
+    if (!symbolizeBottleneckActivation(activation)) {
+      emitError(module.getLoc(), "unknown activation '")
+          << activation << "'; expected relu, gelu or identity";
+      return signalPassFailure();
+    }
+    if (!symbolizeBottleneckPlacement(placement)) {
+      emitError(module.getLoc(), "unknown placement '")
+          << placement << "'; expected houlsby or pfeiffer";
+      return signalPassFailure();
+    }
+  }
+  if (adapter == "lora" || adapter == "lora-side") {
     if (rank < 1)
       return emitError(module.getLoc(), "rank must be >= 1, got ")
                  << int64_t(rank),
@@ -319,6 +450,7 @@ void InsertAdaptersPass::runOnOperation() {
     }
     LogicalResult ok = adapter == "lora"        ? addLora(op, layer)
                        : adapter == "lora-side" ? addLoraSide(op, layer)
+                       : adapter == "adapter"   ? addBottleneck(op, layer)
                                                 : addIA3(op, layer);
     if (failed(ok))
       return signalPassFailure();

@@ -2,7 +2,8 @@
 //
 // Implements --qapeft-insert-fake-quant. The integer kernels of a target
 // quantize the model input, the output of every computing op (after a fused
-// activation: conv -> [ia3 | lora side path] -> clamp is one kernel), and the
+// activation: conv -> [ia3 | lora side path] -> clamp is one kernel, and so
+// is conv -> reshape -> clamp, the fully connected form), and the
 // weights; ops that only move data (reshape, transpose, max pool, slice, pad)
 // keep their input's grid and get no fake quant of their own.
 //
@@ -61,6 +62,28 @@ bool fusesInto(Operation *user, Value v) {
   if (auto side = dyn_cast<LoraSideOp>(user))
     return side.getBase() == v;
   return isa<tosa::ClampOp>(user) && user->getOperand(0) == v;
+}
+
+/// The clamp that follows `v` through a chain of single-use reshapes starting
+/// at `user`, or null. A fully connected layer is reshape -> 1x1 conv2d ->
+/// reshape -> clamp: the reshape only relabels the accumulator's shape, so the
+/// integer kernel still applies the clamp as its fused activation and writes
+/// only the clamp's output. Quantizing the conv output as well would put a
+/// standalone requantization (a TFLite QUANTIZE op) between the two.
+tosa::ClampOp clampAfterReshapes(Operation *user, Value v) {
+  while (auto reshape = dyn_cast<tosa::ReshapeOp>(user)) {
+    if (reshape.getInput1() != v)
+      return nullptr;
+    v = reshape.getResult();
+    if (!v.hasOneUse())
+      return nullptr;
+    user = *v.getUsers().begin();
+  }
+  // Without at least one reshape in between, the plain fusion rule applies.
+  auto clamp = dyn_cast<tosa::ClampOp>(user);
+  if (clamp && clamp.getInput() == v && v.getDefiningOp<tosa::ReshapeOp>())
+    return clamp;
+  return nullptr;
 }
 
 /// The output-channel axis of a weight (see InsertAdapters.cpp), -1 if none.
@@ -254,10 +277,19 @@ void InsertFakeQuantPass::runOnOperation() {
       continue;
     // Follow the fused chain to the value the kernel actually writes.
     Value v = op->getResult(0);
-    while (v.hasOneUse() && fusesInto(*v.getUsers().begin(), v)) {
+    while (v.hasOneUse()) {
       Operation *user = *v.getUsers().begin();
-      fused.insert(user);
-      v = user->getResult(0);
+      if (fusesInto(user, v)) {
+        fused.insert(user);
+        v = user->getResult(0);
+        continue;
+      }
+      if (tosa::ClampOp clamp = clampAfterReshapes(user, v)) {
+        fused.insert(clamp);
+        v = clamp.getResult();
+        continue;
+      }
+      break;
     }
     std::string name = locationName(op->getLoc());
     if (name.empty())

@@ -25,7 +25,8 @@ struct PrepareOptions : public PassPipelineOptions<PrepareOptions> {
                      "qapeft.target, or the fake-quant defaults)"),
       llvm::cl::init("")};
   Option<std::string> adapter{
-      *this, "adapter", llvm::cl::desc("adapter kind: lora | lora-side | ia3"),
+      *this, "adapter",
+      llvm::cl::desc("adapter kind: lora | lora-side | ia3 | adapter | prompt"),
       llvm::cl::init("lora")};
   Option<int64_t> rank{*this, "rank", llvm::cl::desc("LoRA rank r"),
                        llvm::cl::init(4)};
@@ -42,6 +43,22 @@ struct PrepareOptions : public PassPipelineOptions<PrepareOptions> {
   Option<uint64_t> seed{*this, "seed",
                         llvm::cl::desc("seed of the LoRA A initialisation"),
                         llvm::cl::init(0)};
+  Option<int64_t> bottleneck{
+      *this, "bottleneck",
+      llvm::cl::desc("hidden size of bottleneck adapters (adapter=adapter)"),
+      llvm::cl::init(8)};
+  Option<std::string> activation{
+      *this, "activation",
+      llvm::cl::desc("bottleneck nonlinearity: relu | gelu | identity"),
+      llvm::cl::init("relu")};
+  Option<std::string> placement{
+      *this, "placement",
+      llvm::cl::desc("bottleneck placement: houlsby | pfeiffer"),
+      llvm::cl::init("houlsby")};
+  Option<int64_t> promptLength{
+      *this, "prompt-length",
+      llvm::cl::desc("number of trainable prompt rows (adapter=prompt)"),
+      llvm::cl::init(4)};
   ListOption<std::string> overrides{
       *this, "overrides",
       llvm::cl::desc("mixed-precision overrides <op name>:<precision> for "
@@ -75,6 +92,10 @@ buildPrepare(OpPassManager &pm, StringRef optionString,
   adapters.opKinds.assign(options.ops.begin(), options.ops.end());
   adapters.names = options.names;
   adapters.seed = options.seed;
+  adapters.bottleneckSize = options.bottleneck;
+  adapters.activation = options.activation;
+  adapters.placement = options.placement;
+  adapters.promptLength = options.promptLength;
   pm.addPass(createInsertAdapters(adapters));
   InsertFakeQuantOptions fq;
   fq.mode = options.mode;

@@ -194,6 +194,144 @@ LogicalResult TrainingGraphPass::backward(Operation *op, ArrayRef<Value> dys,
     return success();
   }
 
+  if (auto dw = dyn_cast<tosa::DepthwiseConv2DOp>(op)) {
+    Value x = dw.getInput(), w = dw.getWeight(), bias = dw.getBias();
+    if (is(x))
+      accumulate(x,
+                 DepthwiseConv2DBackpropInputOp::create(
+                     g.b, x.getType(), dy, w, dw.getPadAttr(),
+                     dw.getStrideAttr(), dw.getDilationAttr()),
+                 g);
+    if (is(w)) {
+      if (!cast<RankedTensorType>(w.getType()).hasStaticShape())
+        return op->emitError("gradient of a depthwise weight needs a static "
+                             "shape, got ")
+               << w.getType();
+      accumulate(w,
+                 DepthwiseConv2DBackpropFilterOp::create(
+                     g.b, w.getType(), x, dy, dw.getPadAttr(),
+                     dw.getStrideAttr(), dw.getDilationAttr()),
+                 g);
+    }
+    if (is(bias)) {
+      Value db = dy;
+      for (int64_t axis = 0; axis < 3; ++axis)
+        db = g.reduceSum(db, axis);
+      accumulate(bias, g.reshape(db, cast<RankedTensorType>(bias.getType())),
+                 g);
+    }
+    return success();
+  }
+
+  if (isa<tosa::ReduceSumOp, tosa::ReduceMaxOp>(op)) {
+    Value x = op->getOperand(0), y = op->getResult(0);
+    if (!is(x))
+      return success();
+    if (!isa<FloatType>(getElementTypeOrSelf(x.getType())))
+      return op->emitError("gradient of an integer ")
+             << op->getName() << " is not defined";
+    auto xt = cast<RankedTensorType>(x.getType());
+    int64_t axis = op->getAttrOfType<IntegerAttr>("axis").getInt();
+    int64_t k = xt.getDimSize(axis);
+    if (ShapedType::isDynamic(k))
+      return op->emitError("gradient of a reduction over the dynamic "
+                           "dimension ")
+             << axis << " of " << xt << " is not supported";
+    // Broadcast dy back over the reduced axis: k copies concatenated (the
+    // sum's gradient is dy at every input position). Elementwise TOSA ops
+    // would broadcast too, but only against a tensor of x's full shape.
+    auto spread = [&](Value v) -> Value {
+      if (k == 1)
+        return v;
+      SmallVector<Value> copies(k, v);
+      return tosa::ConcatOp::create(g.b, xt, copies,
+                                    g.b.getI32IntegerAttr(axis))
+          .getResult();
+    };
+    Value dx = spread(dy);
+    if (isa<tosa::ReduceMaxOp>(op)) {
+      // Every position equal to the maximum receives dy (PyTorch's amax
+      // convention splits ties evenly; inputs with ties are measure zero).
+      auto maskType = RankedTensorType::get(xt.getShape(), g.b.getI1Type());
+      Value isMax = tosa::EqualOp::create(g.b, maskType, x, spread(y));
+      dx = tosa::SelectOp::create(g.b, xt, isMax, dx,
+                                  g.splat(xt.getRank(), 0.0f));
+    }
+    accumulate(x, dx, g);
+    return success();
+  }
+
+  if (auto concat = dyn_cast<tosa::ConcatOp>(op)) {
+    // Each input's gradient is its slice of dy along the concatenation axis.
+    int64_t axis = concat.getAxis();
+    int64_t offset = 0;
+    for (Value x : concat.getInput1()) {
+      auto xt = cast<RankedTensorType>(x.getType());
+      int64_t len = xt.getDimSize(axis);
+      if (ShapedType::isDynamic(len))
+        return op->emitError("gradient of a concatenation along a dynamic "
+                             "dimension is not supported");
+      if (is(x)) {
+        SmallVector<int64_t> start(xt.getRank(), 0), size;
+        start[axis] = offset;
+        // -1 keeps the (possibly dynamic) extent of the other dimensions.
+        for (int64_t i = 0; i < xt.getRank(); ++i)
+          size.push_back(i == axis ? len : -1);
+        Value dx = tosa::SliceOp::create(
+            g.b, xt, dy, tosa::getTosaConstShape(g.b, start),
+            tosa::getTosaConstShape(g.b, size));
+        accumulate(x, dx, g);
+      }
+      offset += len;
+    }
+    return success();
+  }
+
+  if (auto slice = dyn_cast<tosa::SliceOp>(op)) {
+    // The gradient of a slice is dy zero-padded back to the input's shape.
+    Value x = slice.getInput1();
+    if (!is(x))
+      return success();
+    auto xt = cast<RankedTensorType>(x.getType());
+    auto dyt = cast<RankedTensorType>(dy.getType());
+    SmallVector<int64_t> start;
+    if (!tosa::getConstShapeValues(slice.getStart().getDefiningOp(), start) ||
+        static_cast<int64_t>(start.size()) != xt.getRank())
+      return op->emitError("gradient of a slice needs a constant start");
+    SmallVector<int64_t> padding;
+    for (int64_t i = 0; i < xt.getRank(); ++i) {
+      int64_t in = xt.getDimSize(i), out = dyt.getDimSize(i);
+      if (in == out && start[i] == 0) {
+        padding.append({0, 0});
+        continue;
+      }
+      if (ShapedType::isDynamic(in) || ShapedType::isDynamic(out))
+        return op->emitError("gradient of a slice along the dynamic "
+                             "dimension ")
+               << i << " is not supported";
+      padding.append({start[i], in - start[i] - out});
+    }
+    accumulate(x,
+               tosa::PadOp::create(g.b, xt, dy,
+                                   tosa::getTosaConstShape(g.b, padding),
+                                   g.scalarZp()),
+               g);
+    return success();
+  }
+
+  if (auto rcp = dyn_cast<tosa::ReciprocalOp>(op)) {
+    // d(1/x)/dx = -1/x^2 = -y^2.
+    Value x = rcp.getInput1(), y = rcp.getResult();
+    if (!is(x))
+      return success();
+    if (!isa<FloatType>(getElementTypeOrSelf(x.getType())))
+      return op->emitError("gradient of an integer reciprocal is not "
+                           "defined");
+    Type t = y.getType();
+    accumulate(x, g.scale(g.mul(dy, g.mul(y, y, t), t), -1.0f), g);
+    return success();
+  }
+
   if (auto mm = dyn_cast<tosa::MatMulOp>(op)) {
     Value a = mm.getA(), bm = mm.getB();
     if (is(a)) {
@@ -433,6 +571,91 @@ LogicalResult TrainingGraphPass::backward(Operation *op, ArrayRef<Value> dys,
     return success();
   }
 
+  if (auto bn = dyn_cast<BottleneckOp>(op)) {
+    // y = x + ub + act(x D^T + db) U^T over the last axis, every leading
+    // position a row.
+    Value x = bn.getInput(), dn = bn.getDown(), db = bn.getDownBias(),
+          up = bn.getUp(), ub = bn.getUpBias();
+    if (is(x))
+      accumulate(x, dy, g); // the residual
+    if (!is(x) && !is(dn) && !is(db) && !is(up) && !is(ub))
+      return success();
+    BottleneckActivation act = bn.getActivation();
+    if (act == BottleneckActivation::Gelu)
+      return op->emitError("the gradient of a gelu bottleneck adapter is not "
+                           "implemented (use relu or identity)");
+    auto xt = cast<RankedTensorType>(x.getType());
+    auto dnt = cast<RankedTensorType>(dn.getType());
+    int64_t d = xt.getDimSize(xt.getRank() - 1), h = dnt.getDimSize(0);
+    if (ShapedType::isDynamic(d) || ShapedType::isDynamic(h))
+      return op->emitError("bottleneck gradients need static feature and "
+                           "hidden sizes");
+    int64_t m = 1;
+    for (int64_t i = 0; i + 1 < xt.getRank(); ++i)
+      m = ShapedType::isDynamic(xt.getDimSize(i)) || ShapedType::isDynamic(m)
+              ? ShapedType::kDynamic
+              : m * xt.getDimSize(i);
+    Value x3 = g.reshape(x, {1, m, d});
+    Value dy3 = g.reshape(dy, {1, m, d});
+    Value d3 = g.reshape(dn, {1, h, d});
+    Value u3 = g.reshape(up, {1, d, h});
+    // The hidden pre-activation, recomputed (the forward is one op).
+    Value pre = g.add(g.matmul(x3, g.transpose(d3, {0, 2, 1})),
+                      g.reshape(db, {1, 1, h}));
+    auto preType = cast<RankedTensorType>(pre.getType());
+    Value hidden = pre, gh = g.matmul(dy3, u3);
+    if (act == BottleneckActivation::Relu) {
+      // ReLU' = 1 where the pre-activation is > 0 (as for tosa.clamp).
+      auto maskType =
+          RankedTensorType::get(preType.getShape(), g.b.getI1Type());
+      Value zero = g.splat(3, 0.0f);
+      Value pos = tosa::GreaterOp::create(g.b, maskType, pre, zero);
+      hidden = tosa::SelectOp::create(g.b, preType, pos, pre, zero);
+      gh = tosa::SelectOp::create(g.b, gh.getType(), pos, gh, zero);
+    }
+    if (is(ub))
+      accumulate(ub, g.reshape(g.reduceSum(dy3, 1), {d}), g);
+    if (is(up))
+      accumulate(
+          up, g.reshape(g.matmul(g.transpose(dy3, {0, 2, 1}), hidden), {d, h}),
+          g);
+    if (is(db))
+      accumulate(db, g.reshape(g.reduceSum(gh, 1), {h}), g);
+    if (is(dn))
+      accumulate(
+          dn, g.reshape(g.matmul(g.transpose(gh, {0, 2, 1}), x3), {h, d}), g);
+    if (is(x))
+      accumulate(x, g.reshape(g.matmul(gh, d3), xt), g);
+    return success();
+  }
+
+  if (auto prompt = dyn_cast<PromptOp>(op)) {
+    // y = concat(rows broadcast over the batch, x) along the sequence axis:
+    // each operand's gradient is its slice of dy (summed over the batch for
+    // the shared rows).
+    Value x = prompt.getInput(), rows = prompt.getRows();
+    auto rt = cast<RankedTensorType>(rows.getType());
+    auto xt = cast<RankedTensorType>(x.getType());
+    int64_t p = rt.getDimSize(0);
+    if (ShapedType::isDynamic(p))
+      return op->emitError("prompt gradients need a static prompt length");
+    if (is(x))
+      accumulate(x,
+                 tosa::SliceOp::create(
+                     g.b, xt, dy, tosa::getTosaConstShape(g.b, {0, p, 0}),
+                     tosa::getTosaConstShape(g.b, {-1, -1, -1})),
+                 g);
+    if (is(rows)) {
+      auto dyt = cast<RankedTensorType>(dy.getType());
+      Value slice = tosa::SliceOp::create(
+          g.b, g.tensor({dyt.getDimSize(0), p, dyt.getDimSize(2)}), dy,
+          tosa::getTosaConstShape(g.b, {0, 0, 0}),
+          tosa::getTosaConstShape(g.b, {-1, p, -1}));
+      accumulate(rows, g.reshape(g.reduceSum(slice, 0), rt), g);
+    }
+    return success();
+  }
+
   if (auto ia3 = dyn_cast<IA3Op>(op)) {
     Value x = ia3.getInput(), sc = ia3.getScale();
     if (is(x))
@@ -446,6 +669,13 @@ LogicalResult TrainingGraphPass::backward(Operation *op, ArrayRef<Value> dys,
           prod = g.reduceSum(prod, i);
       accumulate(sc, g.reshape(prod, cast<RankedTensorType>(sc.getType())), g);
     }
+    return success();
+  }
+
+  // Hardware-exact ops (--qapeft-hardware-exact): the straight-through
+  // estimator of the float layer they shadow (operand 0).
+  if (isa<ExactConvOp, ExactMatmulOp, ExactRequantOp>(op)) {
+    accumulate(op->getOperand(0), dy, g);
     return success();
   }
 

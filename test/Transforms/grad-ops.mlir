@@ -23,6 +23,15 @@ func.func @conv(%x: tensor<?x28x28x1xf32>, %dy: tensor<?x14x14x8xf32>, %w: tenso
   return %dx, %dw : tensor<?x28x28x1xf32>, tensor<8x3x3x1xf32>
 }
 
+// CHECK-LABEL: func.func @depthwise
+// CHECK: qapeft.depthwise_conv2d_backprop_input %{{.*}}, %{{.*}} {dilation = array<i64: 1, 1>, pad = array<i64: 1, 1, 1, 1>, stride = array<i64: 1, 1>} : (tensor<?x8x8x8xf32>, tensor<3x3x4x2xf32>) -> tensor<?x8x8x4xf32>
+// CHECK: qapeft.depthwise_conv2d_backprop_filter %{{.*}}, %{{.*}} {dilation = array<i64: 2, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 2>} : (tensor<?x9x9x4xf32>, tensor<?x5x4x8xf32>) -> tensor<3x3x4x2xf32>
+func.func @depthwise(%x: tensor<?x9x9x4xf32>, %dy: tensor<?x8x8x8xf32>, %dy2: tensor<?x5x4x8xf32>, %w: tensor<3x3x4x2xf32>) -> (tensor<?x8x8x4xf32>, tensor<3x3x4x2xf32>) {
+  %dx = qapeft.depthwise_conv2d_backprop_input %dy, %w {pad = array<i64: 1, 1, 1, 1>, stride = array<i64: 1, 1>, dilation = array<i64: 1, 1>} : (tensor<?x8x8x8xf32>, tensor<3x3x4x2xf32>) -> tensor<?x8x8x4xf32>
+  %dw = qapeft.depthwise_conv2d_backprop_filter %x, %dy2 {pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 2>, dilation = array<i64: 2, 1>} : (tensor<?x9x9x4xf32>, tensor<?x5x4x8xf32>) -> tensor<3x3x4x2xf32>
+  return %dx, %dw : tensor<?x8x8x4xf32>, tensor<3x3x4x2xf32>
+}
+
 // CHECK-LABEL: func.func @pool
 // CHECK: qapeft.max_pool2d_grad %{{.*}}, %{{.*}} {kernel = array<i64: 2, 2>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 2, 2>} : (tensor<?x8x8x4xf32>, tensor<?x4x4x4xf32>) -> tensor<?x8x8x4xf32>
 // CHECK: qapeft.avg_pool2d_grad %{{.*}} {kernel = array<i64: 3, 3>, pad = array<i64: 1, 1, 1, 1>, stride = array<i64: 1, 1>} : (tensor<?x8x8x4xf32>) -> tensor<?x8x8x4xf32>

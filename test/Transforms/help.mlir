@@ -5,8 +5,12 @@
 // CHECK: --qapeft-assign-precision
 // CHECK-NEXT: --overrides=<string>
 // CHECK: --qapeft-insert-adapters
+// CHECK-DAG: --activation=<string>
 // CHECK-DAG: --adapter=<string>
 // CHECK-DAG: --alpha=<number>
+// CHECK-DAG: --bottleneck=<long>
+// CHECK-DAG: --placement=<string>
+// CHECK-DAG: --prompt-length=<long>
 // CHECK-DAG: --names=<string>
 // CHECK-DAG: --ops=<string>
 // CHECK-DAG: --rank=<long>
@@ -21,12 +25,16 @@
 // CHECK-DAG: --optimizer=<string>
 
 // PIPE: --qapeft-prepare
+// PIPE-NEXT: --activation=<string>
 // PIPE-NEXT: --adapter=<string>
 // PIPE-NEXT: --alpha=<number>
+// PIPE-NEXT: --bottleneck=<long>
 // PIPE-NEXT: --mode=<string>
 // PIPE-NEXT: --names=<string>
 // PIPE-NEXT: --ops=<string>
 // PIPE-NEXT: --overrides=<string>
+// PIPE-NEXT: --placement=<string>
+// PIPE-NEXT: --prompt-length=<long>
 // PIPE-NEXT: --rank=<long>
 // PIPE-NEXT: --seed=<ulong>
 // PIPE-NEXT: --target=<string>

@@ -1,6 +1,10 @@
 // RUN: not qapeft-opt %S/Inputs/cnn.mlir --qapeft-insert-adapters="adapter=lora ops=conv3d" 2>&1 | FileCheck %s --check-prefix=KIND
 // RUN: not qapeft-opt %S/Inputs/cnn.mlir --qapeft-insert-adapters="adapter=dora" 2>&1 | FileCheck %s --check-prefix=ADAPTER
 // RUN: not qapeft-opt %S/Inputs/cnn.mlir --qapeft-insert-adapters="adapter=prompt" 2>&1 | FileCheck %s --check-prefix=PROMPT
+// RUN: not qapeft-opt %S/Inputs/cnn.mlir --qapeft-insert-adapters="adapter=prompt prompt-length=0" 2>&1 | FileCheck %s --check-prefix=PLEN
+// RUN: not qapeft-opt %S/Inputs/cnn.mlir --qapeft-insert-adapters="adapter=adapter bottleneck=0" 2>&1 | FileCheck %s --check-prefix=BSIZE
+// RUN: not qapeft-opt %S/Inputs/cnn.mlir --qapeft-insert-adapters="adapter=adapter activation=swish" 2>&1 | FileCheck %s --check-prefix=BACT
+// RUN: not qapeft-opt %S/Inputs/cnn.mlir --qapeft-insert-adapters="adapter=adapter placement=middle" 2>&1 | FileCheck %s --check-prefix=BPLACE
 // RUN: not qapeft-opt %S/Inputs/cnn.mlir --qapeft-insert-adapters="rank=0" 2>&1 | FileCheck %s --check-prefix=RANK0
 // RUN: not qapeft-opt %S/Inputs/cnn.mlir --qapeft-insert-adapters="alpha=-1" 2>&1 | FileCheck %s --check-prefix=ALPHA
 // RUN: not qapeft-opt %S/Inputs/cnn.mlir --qapeft-insert-adapters="names=(" 2>&1 | FileCheck %s --check-prefix=REGEX
@@ -13,7 +17,11 @@
 
 // KIND: error: unknown op kind 'conv3d' in ops=; expected conv2d, depthwise_conv2d or matmul
 // ADAPTER: error: unknown adapter kind 'dora'; expected lora, lora-side, ia3, adapter or prompt
-// PROMPT: error: adapter kind 'prompt' is not implemented by --qapeft-insert-adapters yet; supported: lora, lora-side, ia3
+// PROMPT: cnn.mlir:3:1: error: adapter=prompt needs a sequence input [N, S, D] (a rank-3 float argument of @forward); this model has none
+// PLEN: error: prompt-length must be >= 1, got 0
+// BSIZE: error: bottleneck must be >= 1, got 0
+// BACT: error: unknown activation 'swish'; expected relu, gelu or identity
+// BPLACE: error: unknown placement 'middle'; expected houlsby or pfeiffer
 // RANK0: error: rank must be >= 1, got 0
 // ALPHA: error: alpha must be > 0, got -1
 // REGEX: error: invalid names= regex '('

@@ -1,5 +1,7 @@
 // RUN: qapeft-opt %S/Inputs/cnn.mlir --qapeft-insert-adapters="adapter=ia3" | FileCheck %s --check-prefix=IA3
 // RUN: qapeft-opt %S/Inputs/cnn.mlir --qapeft-insert-adapters="adapter=lora-side rank=2 alpha=4 names=fc" | FileCheck %s --check-prefix=SIDE
+// RUN: qapeft-opt %S/Inputs/cnn.mlir --qapeft-insert-adapters="adapter=adapter bottleneck=2 names=conv1" | FileCheck %s --check-prefix=BN
+// RUN: qapeft-opt %S/Inputs/cnn.mlir --qapeft-insert-adapters="adapter=adapter bottleneck=3 activation=identity placement=pfeiffer" | FileCheck %s --check-prefix=BN2
 
 // (IA)^3: a trainable vector of ones on the output channels, before the
 // ReLU (so it folds into the conv's per-channel scales).
@@ -20,3 +22,21 @@
 // SIDE-NEXT: %[[O:.*]] = qapeft.lora_side %[[X]], %[[Y]], %[[A]], %[[B]] {alpha = 4.000000e+00 : f32, rank = 2 : i64}
 // SIDE-NEXT: tosa.const_shape
 // SIDE-NEXT: tosa.reshape %[[O]]
+
+// Bottleneck adapter after conv1's ReLU (the sublayer output): down [h, d]
+// random, its bias, up and up bias zero (the identity at step 0).
+// BN: %[[C:.*]] = tosa.conv2d
+// BN-NEXT: %[[R:.*]] = tosa.clamp %[[C]]
+// BN-NEXT: %[[D:.*]] = qapeft.param "conv1.adapter_down" trainable dense<{{\[\[}}{{.*}}> : tensor<2x4xf32>
+// BN-NEXT: %[[DB:.*]] = qapeft.param "conv1.adapter_down_bias" trainable dense<0.000000e+00> : tensor<2xf32>
+// BN-NEXT: %[[U:.*]] = qapeft.param "conv1.adapter_up" trainable dense<0.000000e+00> : tensor<4x2xf32>
+// BN-NEXT: %[[UB:.*]] = qapeft.param "conv1.adapter_up_bias" trainable dense<0.000000e+00> : tensor<4xf32>
+// BN-NEXT: %[[Y:.*]] = qapeft.bottleneck %[[R]], %[[D]], %[[DB]], %[[U]], %[[UB]] relu houlsby : tensor<?x4x4x4xf32>, tensor<2x4xf32>, tensor<2xf32>, tensor<4x2xf32>, tensor<4xf32>
+// BN: tosa.reshape %[[Y]]
+// BN-NOT: qapeft.bottleneck
+
+// Every conv and matmul layer (conv1 and fc); fc has no ReLU, so its adapter
+// reads the conv output directly.
+// BN2: qapeft.bottleneck {{.*}} identity pfeiffer : tensor<?x4x4x4xf32>, tensor<3x4xf32>
+// BN2: %[[FC:.*]] = tosa.conv2d
+// BN2: qapeft.bottleneck %[[FC]], {{.*}} identity pfeiffer : tensor<?x1x1x10xf32>, tensor<3x10xf32>

@@ -66,3 +66,36 @@ func.func @forward(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
   %r = tensor.cast %z : tensor<*xf32> to tensor<?x4xf32>
   return %r : tensor<?x4xf32>
 }
+
+// -----
+
+// The gradient of a reduction broadcasts dy back over the reduced axis, which
+// needs that axis' size.
+func.func @forward(%x: tensor<?x4xf32>) -> tensor<1x4xf32> {
+  %w = qapeft.param "w" trainable dense<0.5> : tensor<1x4xf32>
+  %y = tosa.add %x, %w : (tensor<?x4xf32>, tensor<1x4xf32>) -> tensor<?x4xf32>
+  // expected-error @below {{gradient of a reduction over the dynamic dimension 0 of 'tensor<?x4xf32>' is not supported}}
+  %s = tosa.reduce_sum %y {axis = 0 : i32} : (tensor<?x4xf32>) -> tensor<1x4xf32>
+  return %s : tensor<1x4xf32>
+}
+
+// -----
+
+func.func @forward(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
+  %w = qapeft.param "w" trainable dense<0.5> : tensor<1x4xf32>
+  %c = tosa.concat %w, %x {axis = 0 : i32} : (tensor<1x4xf32>, tensor<?x4xf32>) -> tensor<?x4xf32>
+  // expected-error @above {{gradient of a concatenation along a dynamic dimension is not supported}}
+  return %c : tensor<?x4xf32>
+}
+
+// -----
+
+func.func @forward(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
+  %d = qapeft.param "a.down" trainable dense<0.5> : tensor<2x4xf32>
+  %db = qapeft.param "a.down_bias" dense<0.0> : tensor<2xf32>
+  %u = qapeft.param "a.up" trainable dense<0.0> : tensor<4x2xf32>
+  %ub = qapeft.param "a.up_bias" dense<0.0> : tensor<4xf32>
+  // expected-error @below {{the gradient of a gelu bottleneck adapter is not implemented (use relu or identity)}}
+  %y = qapeft.bottleneck %x, %d, %db, %u, %ub gelu houlsby : tensor<?x4xf32>, tensor<2x4xf32>, tensor<2xf32>, tensor<4x2xf32>, tensor<4xf32>
+  return %y : tensor<?x4xf32>
+}

@@ -8,9 +8,11 @@
 
 #include "qapeft/Dialect/QAPeft/IR/QAPeft.h"
 #include "qapeft/Sim/Calibrate.h"
+#include "qapeft/Sim/Compare.h"
 #include "qapeft/Sim/Data.h"
 #include "qapeft/Sim/Interpreter.h"
 #include "qapeft/Sim/Kernel.h"
+#include "qapeft/Sim/Quantize.h"
 #include "qapeft/Sim/Train.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -30,6 +32,7 @@
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <algorithm>
 #include <cmath>
 
 using namespace mlir;
@@ -47,6 +50,12 @@ static cl::SubCommand trainCmd("train", "train with @train_step and write "
 static cl::SubCommand calibrateCmd(
     "calibrate", "observe activation ranges and write them into the "
                  "calibrated fake quants' scale / zero point params");
+static cl::SubCommand quantizeCmd(
+    "quantize", "quantize float data for an integer model's input (the "
+                "bytes to feed to another runtime, e.g. TFLite)");
+static cl::SubCommand compareCmd(
+    "compare", "per-layer error between float, fake-quant and integer "
+               "execution, and output agreement");
 static cl::SubCommand kernelsCmd("kernels",
                                  "list the ops the simulator can execute");
 static cl::SubCommand makeNpyCmd("make-npy",
@@ -74,7 +83,19 @@ static cl::opt<std::string> npyInput(cl::cat(simCategory), cl::Positional, cl::d
 
 static cl::opt<std::string> modelPath(cl::cat(simCategory), cl::Positional, cl::desc("<model.mlir>"),
                                       cl::sub(runCmd), cl::sub(evalCmd),
-                                      cl::sub(trainCmd), cl::sub(calibrateCmd));
+                                      cl::sub(trainCmd), cl::sub(calibrateCmd),
+                                      cl::sub(quantizeCmd));
+// One list, so the two models keep their command-line order.
+static cl::list<std::string>
+    compareModelPaths(cl::cat(simCategory), cl::Positional,
+                      cl::desc("<qa.mlir> <int.mlir> (the QA-PEFT model and "
+                               "its --qapeft-deploy output)"),
+                      cl::sub(compareCmd));
+static cl::opt<double> minOutputAgreement(
+    cl::cat(simCategory), "min-output-agreement",
+    cl::desc("exit with an error if a fraction of identical output codes "
+             "is below this (a CI gate)"),
+    cl::init(-1.0), cl::sub(compareCmd));
 static cl::list<std::string> inputPaths(cl::cat(simCategory), "input",
                                         cl::desc("input .npy, one per "
                                                  "function argument"),
@@ -82,28 +103,33 @@ static cl::list<std::string> inputPaths(cl::cat(simCategory), "input",
 static cl::list<std::string>
     outputPaths(cl::cat(simCategory), "o", cl::desc("output file (run: one .npy per result; "
                               "train/calibrate: the updated module)"),
-                cl::sub(runCmd), cl::sub(trainCmd), cl::sub(calibrateCmd));
+                cl::sub(runCmd), cl::sub(trainCmd), cl::sub(calibrateCmd),
+                cl::sub(quantizeCmd));
 static cl::opt<std::string>
     functionName(cl::cat(simCategory), "function",
                  cl::desc("function to execute (default: forward, or "
                           "train_step for train)"),
                  cl::sub(runCmd), cl::sub(evalCmd), cl::sub(trainCmd),
-                 cl::sub(calibrateCmd));
+                 cl::sub(calibrateCmd), cl::sub(quantizeCmd),
+                 cl::sub(compareCmd));
 static cl::opt<std::string> dataPath(cl::cat(simCategory), "data", cl::desc("samples (.npy)"),
                                      cl::sub(evalCmd), cl::sub(trainCmd),
-                                     cl::sub(calibrateCmd));
+                                     cl::sub(calibrateCmd), cl::sub(quantizeCmd),
+                                     cl::sub(compareCmd));
 static cl::opt<std::string>
     fashionMnist(cl::cat(simCategory), "fashion-mnist",
                  cl::desc("use Debian's Fashion-MNIST split (train|test) "
                           "instead of --data/--labels"),
-                 cl::sub(evalCmd), cl::sub(trainCmd), cl::sub(calibrateCmd));
+                 cl::sub(evalCmd), cl::sub(trainCmd), cl::sub(calibrateCmd),
+                 cl::sub(quantizeCmd), cl::sub(compareCmd));
 static cl::opt<std::string> labelsPath(cl::cat(simCategory), "labels",
                                        cl::desc("integer class labels (.npy)"),
                                        cl::sub(evalCmd), cl::sub(trainCmd));
 static cl::opt<int64_t> limit(cl::cat(simCategory), "limit",
                               cl::desc("use only the first N samples"),
                               cl::init(0), cl::sub(evalCmd), cl::sub(trainCmd),
-                              cl::sub(calibrateCmd));
+                              cl::sub(calibrateCmd), cl::sub(quantizeCmd),
+                              cl::sub(compareCmd));
 static cl::opt<double> minAccuracy(
     cl::cat(simCategory), "min-accuracy",
     cl::desc("exit with an error if the accuracy is below this (a CI gate)"),
@@ -113,10 +139,11 @@ static cl::opt<double> maxLoss(
     cl::desc("exit with an error if the loss is above this (a CI gate)"),
     cl::init(-1.0), cl::sub(evalCmd));
 static cl::opt<bool> json(cl::cat(simCategory), "json", cl::desc("print the result as JSON"),
-                          cl::sub(evalCmd));
+                          cl::sub(evalCmd), cl::sub(compareCmd));
 static cl::opt<int64_t> batchSize(cl::cat(simCategory), "batch", cl::desc("batch size"),
                                   cl::init(64), cl::sub(evalCmd),
-                                  cl::sub(trainCmd), cl::sub(calibrateCmd));
+                                  cl::sub(trainCmd), cl::sub(calibrateCmd),
+                                  cl::sub(compareCmd));
 static cl::opt<int64_t> epochs(cl::cat(simCategory), "epochs", cl::desc("training epochs"),
                                cl::init(1), cl::sub(trainCmd));
 static cl::opt<uint64_t> seed(cl::cat(simCategory), "seed", cl::desc("shuffling seed"), cl::init(1),
@@ -208,6 +235,23 @@ llvm::Error writeModule(ModuleOp module, StringRef path) {
   return writeFileAtomically(path, text);
 }
 
+/// The data for argument `i` of `func`: f32 data for an integer argument
+/// that carries qapeft.scale is quantized with it (Quantize.h's rule);
+/// anything else is passed through (the interpreter checks the dtype).
+llvm::Expected<Tensor> prepareInput(func::FuncOp func, unsigned i,
+                                    const Tensor &data) {
+  if (data.dtype() != DType::F32)
+    return data;
+  auto q = argumentQuantization(func, i);
+  if (!q)
+    return llvm::createStringError("argument " + llvm::Twine(i) + " of @" +
+                                   func.getSymName() + ": " +
+                                   llvm::toString(q.takeError()));
+  if (!*q)
+    return data;
+  return quantizeTensor(data, **q);
+}
+
 int runCommand(ModuleOp module, const KernelRegistry &registry) {
   std::string name = functionName.empty() ? "forward" : functionName.getValue();
   if (inputPaths.empty() || outputPaths.empty())
@@ -226,11 +270,14 @@ int runCommand(ModuleOp module, const KernelRegistry &registry) {
                     llvm::Twine(func.getNumResults()) + " results, got " +
                     llvm::Twine(outputPaths.size()) + " -o files");
   SmallVector<Tensor> args;
-  for (const std::string &path : inputPaths) {
+  for (auto [i, path] : llvm::enumerate(inputPaths)) {
     auto t = readNpy(path);
     if (!t)
       return failWith(t.takeError());
-    args.push_back(*t);
+    auto in = prepareInput(func, i, *t);
+    if (!in)
+      return failWith(path + ": " + llvm::toString(in.takeError()));
+    args.push_back(*in);
   }
   auto results = interpreter.run(name, args);
   if (failed(results))
@@ -252,8 +299,23 @@ int evalCommand(ModuleOp module, const KernelRegistry &registry) {
   auto i32Labels = labelsToI32(module, labels);
   if (failed(i32Labels))
     return 1;
+  auto func = module.lookupSymbol<func::FuncOp>(name);
+  if (func.getNumArguments() != 1 || func.getNumResults() < 1)
+    return failWith("eval needs @" + name + " to take one input and return "
+                    "the logits");
+  // An integer model takes the data quantized with its input's parameters
+  // and returns integer logits; their real values give the loss.
+  auto input = prepareInput(func, 0, data);
+  if (!input)
+    return failWith(input.takeError());
+  data = *input;
+  auto outQ = resultQuantization(func, 0);
+  if (!outQ)
+    return failWith("result 0 of @" + name + ": " +
+                    llvm::toString(outQ.takeError()));
   int64_t n = data.dim(0), correct = 0;
   double lossSum = 0.0;
+  bool haveLoss = true;
   int64_t batch = std::max<int64_t>(1, batchSize);
   for (int64_t first = 0; first < n; first += batch) {
     int64_t count = std::min(batch, n - first);
@@ -263,45 +325,79 @@ int evalCommand(ModuleOp module, const KernelRegistry &registry) {
     auto out = interpreter.run(name, {gatherRows(data, rows)});
     if (failed(out))
       return 1;
-    const Tensor &logits = (*out)[0];
-    if (logits.dtype() != DType::F32 || logits.rank() != 2 ||
-        logits.dim(0) != count)
-      return failWith("@" + name + " must return [N, K] f32 logits for "
-                      "eval, it returned " + logits.describe());
-    int64_t k = logits.dim(1);
-    const float *p = logits.data<float>();
+    const Tensor &result = (*out)[0];
+    if (result.rank() != 2 || result.dim(0) != count ||
+        (isFloat(result.dtype()) && result.dtype() != DType::F32))
+      return failWith("@" + name + " must return [N, K] f32 or integer "
+                      "logits for eval, it returned " + result.describe());
+    bool integer = !isFloat(result.dtype());
+    // Float logits for the loss: the result itself, or the integer codes
+    // dequantized with the result's qapeft.scale / qapeft.zero_point.
+    Tensor logits;
+    if (!integer) {
+      logits = result;
+    } else if (*outQ) {
+      auto deq = dequantizeTensor(result, **outQ);
+      if (!deq)
+        return failWith(deq.takeError());
+      logits = *deq;
+    } else {
+      haveLoss = false;
+    }
+    int64_t k = result.dim(1);
     for (int64_t r = 0; r < count; ++r) {
       int32_t label = i32Labels->data<int32_t>()[first + r];
       if (label < 0 || label >= k)
         return failWith("label " + llvm::Twine(label) + " of sample " +
                         llvm::Twine(first + r) + " is not a class in [0, " +
                         llvm::Twine(k) + ")");
-      const float *row = p + r * k;
+      // Argmax over the values the model returned (integer codes for an
+      // integer model); the first maximum wins a tie.
       int64_t best = 0;
-      for (int64_t j = 1; j < k; ++j)
-        if (row[j] > row[best])
-          best = j;
+      if (integer) {
+        for (int64_t j = 1; j < k; ++j)
+          if (result.getInt(r * k + j) > result.getInt(r * k + best))
+            best = j;
+      } else {
+        const float *row = result.data<float>() + r * k;
+        for (int64_t j = 1; j < k; ++j)
+          if (row[j] > row[best])
+            best = j;
+      }
       correct += best == label;
+      if (!haveLoss)
+        continue;
+      const float *row = logits.data<float>() + r * k;
+      float top = *std::max_element(row, row + k);
       double sum = 0.0;
       for (int64_t j = 0; j < k; ++j)
-        sum += std::exp(double(row[j]) - row[best]);
-      lossSum += std::log(sum) - (double(row[label]) - row[best]);
+        sum += std::exp(double(row[j]) - top);
+      lossSum += std::log(sum) - (double(row[label]) - top);
     }
   }
   double accuracy = double(correct) / n, loss = lossSum / n;
+  std::string lossText =
+      haveLoss ? llvm::formatv("{0:f6}", loss).str() : std::string("null");
   if (json)
     llvm::outs() << llvm::format("{\"samples\": %lld, \"correct\": %lld, "
-                                 "\"accuracy\": %.6f, \"loss\": %.6f}\n",
+                                 "\"accuracy\": %.6f, \"loss\": %s}\n",
                                  (long long)n, (long long)correct, accuracy,
-                                 loss);
-  else
+                                 lossText.c_str());
+  else if (haveLoss)
     llvm::outs() << llvm::format("samples %lld  accuracy %.4f  loss %.4f\n",
                                  (long long)n, accuracy, loss);
+  else
+    llvm::outs() << llvm::format("samples %lld  accuracy %.4f  loss n/a "
+                                 "(integer output without qapeft.scale)\n",
+                                 (long long)n, accuracy);
   if (minAccuracy >= 0 && accuracy < minAccuracy)
     return failWith(llvm::formatv("accuracy {0:f4} is below --min-accuracy "
                                   "{1:f4}",
                                   accuracy, minAccuracy.getValue())
                         .str());
+  if (maxLoss >= 0 && !haveLoss)
+    return failWith("--max-loss needs a loss, but the integer output has no "
+                    "qapeft.scale to dequantize it");
   if (maxLoss >= 0 && loss > maxLoss)
     return failWith(llvm::formatv("loss {0:f4} is above --max-loss {1:f4}",
                                   loss, maxLoss.getValue())
@@ -441,12 +537,85 @@ int calibrateCommand(ModuleOp module, const KernelRegistry &registry) {
     return failWith(std::move(e));
   return 0;
 }
+
+int quantizeCommand(ModuleOp module) {
+  if (outputPaths.size() != 1)
+    return failWith("quantize needs -o xq.npy");
+  std::string name = functionName.empty() ? "forward" : functionName.getValue();
+  auto func = module.lookupSymbol<func::FuncOp>(name);
+  if (!func || func.getNumArguments() < 1)
+    return failWith("the model has no function @" + name +
+                    " with an input to quantize");
+  auto q = argumentQuantization(func, 0);
+  if (!q)
+    return failWith("argument 0 of @" + name + ": " +
+                    llvm::toString(q.takeError()));
+  if (!*q)
+    return failWith("argument 0 of @" + name + " is not an integer tensor "
+                    "with qapeft.scale: quantize needs an integer model "
+                    "(qapeft-opt --qapeft-deploy)");
+  Tensor data, labels;
+  if (llvm::Error e = loadData(/*needLabels=*/false, data, labels))
+    return failWith(std::move(e));
+  // The input's shape must fit the argument (dynamic dims take any size).
+  auto argType = cast<RankedTensorType>(func.getArgumentTypes()[0]);
+  bool fits = argType.getRank() == data.rank();
+  for (int64_t d = 0; fits && d < data.rank(); ++d)
+    fits = argType.isDynamicDim(d) || argType.getDimSize(d) == data.dim(d);
+  if (!fits)
+    return failWith("the data is " + data.describe() + " but @" + name +
+                    " takes " + [&] {
+                      std::string t;
+                      llvm::raw_string_ostream os(t);
+                      os << argType;
+                      return t;
+                    }());
+  auto codes = quantizeTensor(data, **q);
+  if (!codes)
+    return failWith(codes.takeError());
+  if (llvm::Error e = writeNpy(*codes, outputPaths.front()))
+    return failWith(std::move(e));
+  llvm::outs() << llvm::format("%s: %s (scale %g, zero point %lld)\n",
+                               outputPaths.front().c_str(),
+                               codes->describe().c_str(), (*q)->scales[0],
+                               (long long)(*q)->zeroPoints[0]);
+  return 0;
+}
+
+int compareCommand(ModuleOp qaModel, ModuleOp intModel,
+                   const KernelRegistry &registry) {
+  Tensor data, labels;
+  if (llvm::Error e = loadData(/*needLabels=*/false, data, labels))
+    return failWith(std::move(e));
+  CompareOptions options;
+  options.function = functionName.empty() ? "forward" : functionName.getValue();
+  options.batch = std::max<int64_t>(1, batchSize);
+  std::string error;
+  auto report = compareModels(qaModel, intModel, registry, data, options,
+                              error);
+  if (failed(report))
+    return error.empty() ? 1 : failWith(error);
+  llvm::outs() << (json ? report->json() : report->table());
+  if (minOutputAgreement >= 0)
+    for (const OutputComparison &o : report->outputs)
+      if (o.elements &&
+          double(o.identicalCodes) / o.elements < minOutputAgreement)
+        return failWith(llvm::formatv("output {0}: {1:f4} of the codes are "
+                                      "identical, below "
+                                      "--min-output-agreement {2:f4}",
+                                      o.index,
+                                      double(o.identicalCodes) / o.elements,
+                                      minOutputAgreement.getValue())
+                            .str());
+  return 0;
+}
 } // namespace
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
-  for (cl::SubCommand *sub : {&runCmd, &evalCmd, &trainCmd, &calibrateCmd,
-                              &kernelsCmd, &makeNpyCmd, &showNpyCmd})
+  for (cl::SubCommand *sub :
+       {&runCmd, &evalCmd, &trainCmd, &calibrateCmd, &quantizeCmd,
+        &compareCmd, &kernelsCmd, &makeNpyCmd, &showNpyCmd})
     cl::HideUnrelatedOptions(simCategory, *sub);
   cl::HideUnrelatedOptions(simCategory);
   cl::ParseCommandLineOptions(
@@ -457,7 +626,9 @@ int main(int argc, char **argv) {
       "  qapeft-sim train train.mlir --data x.npy --labels y.npy --epochs N "
       "--batch B --seed S --lr X -o trained.mlir\n"
       "  qapeft-sim calibrate qa.mlir --data calib.npy --observer minmax -o "
-      "qa-cal.mlir\n");
+      "qa-cal.mlir\n"
+      "  qapeft-sim quantize int.mlir --data x.npy -o xq.npy\n"
+      "  qapeft-sim compare qa.mlir int.mlir --data x.npy [--json]\n");
 
   KernelRegistry registry;
   registerAllKernels(registry);
@@ -470,9 +641,16 @@ int main(int argc, char **argv) {
     return makeNpyCommand();
   if (showNpyCmd)
     return showNpyCommand();
-  if (!runCmd && !evalCmd && !trainCmd && !calibrateCmd)
+  if (!runCmd && !evalCmd && !trainCmd && !calibrateCmd && !quantizeCmd &&
+      !compareCmd)
     return failWith("expected a subcommand: run, eval, train, calibrate, "
-                    "kernels, make-npy or show-npy (see --help)");
+                    "quantize, compare, kernels, make-npy or show-npy (see "
+                    "--help)");
+  if (compareCmd) {
+    if (compareModelPaths.size() != 2)
+      return failWith("compare needs the QA model and the integer model");
+    modelPath = compareModelPaths[0];
+  }
   if (modelPath.empty())
     return failWith("missing the model file");
 
@@ -485,12 +663,19 @@ int main(int argc, char **argv) {
   context.printOpOnDiagnostic(false);
   llvm::SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler handler(sourceMgr, &context);
-  std::string errorMessage;
-  auto file = openInputFile(modelPath, &errorMessage);
-  if (!file)
-    return failWith(errorMessage);
-  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
-  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  // parseSourceFile parses a manager's main file: one manager per model.
+  auto parse = [&](StringRef path,
+                   llvm::SourceMgr &manager) -> OwningOpRef<ModuleOp> {
+    std::string errorMessage;
+    auto file = openInputFile(path, &errorMessage);
+    if (!file) {
+      failWith(errorMessage);
+      return {};
+    }
+    manager.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+    return parseSourceFile<ModuleOp>(manager, &context);
+  };
+  OwningOpRef<ModuleOp> module = parse(modelPath, sourceMgr);
   if (!module)
     return 1;
 
@@ -500,5 +685,15 @@ int main(int argc, char **argv) {
     return evalCommand(*module, registry);
   if (trainCmd)
     return trainCommand(*module, registry);
+  if (quantizeCmd)
+    return quantizeCommand(*module);
+  if (compareCmd) {
+    llvm::SourceMgr intSourceMgr;
+    SourceMgrDiagnosticHandler intHandler(intSourceMgr, &context);
+    OwningOpRef<ModuleOp> intModule = parse(compareModelPaths[1], intSourceMgr);
+    if (!intModule)
+      return 1;
+    return compareCommand(*module, *intModule, registry);
+  }
   return calibrateCommand(*module, registry);
 }

@@ -32,6 +32,10 @@
 //                           the model (DIR/input<k>.npy, full value range of
 //                           the type, --seed N) and run nothing
 //         --check           load the runtime in both kernel modes and exit
+//         --accuracy LABELS.npy
+//                           after the run, print "accuracy C/N" for output 0
+//                           ([N, K] scores; argmax, first index on ties) against
+//                           the int32 class labels [N]
 //   tflite-runner.js --compare A.npy B.npy
 //                           exit 0 when both arrays have the same type, shape
 //                           and bits; else list the first differences, exit 4
@@ -66,6 +70,7 @@ function parseCommandLine(argv) {
       case '--make-inputs': opts.makeInputs = next(); break;
       case '--seed': opts.seed = Number(next()); break;
       case '--compare': opts.compare = [next(), next()]; break;
+      case '--accuracy': opts.accuracy = next(); break;
       default:
         if (arg.startsWith('-')) fail(`unknown option ${arg}`);
         if (opts.model) fail(`more than one model given (${opts.model}, ${arg})`);
@@ -233,6 +238,23 @@ function compareNpy(fileA, fileB) {
   return 4;
 }
 
+// Top-1 accuracy of [N, K] scores against [N] labels; the first maximum
+// wins ties, as the simulator's eval does.
+function accuracy(scores, dims, labelsFile) {
+  if (dims.length !== 2) fail(`--accuracy needs a [N, K] output, got [${dims}]`);
+  const labels = readNpy(labelsFile);
+  if (labels.dims.length !== 1 || labels.dims[0] !== dims[0])
+    fail(`${labelsFile}: shape [${labels.dims}], but the output has ${dims[0]} rows`);
+  const [n, k] = dims;
+  let correct = 0;
+  for (let r = 0; r < n; ++r) {
+    let best = 0;
+    for (let c = 1; c < k; ++c) if (scores[r * k + c] > scores[r * k + best]) best = c;
+    if (best === Number(labels.data[r])) ++correct;
+  }
+  process.stdout.write(`accuracy ${correct}/${n}\n`);
+}
+
 // Deterministic inputs (a 32-bit LCG), so every tool sees the same data.
 function makeInputs(dir, inputs, seed) {
   fs.mkdirSync(dir, { recursive: true });
@@ -345,6 +367,7 @@ async function main() {
     copy.set(view);
     if (k < opts.outputs.length) writeNpy(opts.outputs[k], d.dtype, d.dims, copy);
     if (opts.print) process.stdout.write(`out${k} ${d.dtype} [${d.dims}]: ${Array.from(copy).join(' ')}\n`);
+    if (k === 0 && opts.accuracy) accuracy(copy, d.dims, opts.accuracy);
   });
   return 0;
 }

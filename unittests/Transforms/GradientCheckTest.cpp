@@ -330,6 +330,115 @@ func.func @forward(%x: tensor<?x6x6x2xf32>) -> tensor<?x18xf32> {
   RecordProperty("worst_rel_error", std::to_string(r.worstRelError));
 }
 
+// depthwise_conv2d: multiplier 2 with stride and padding (filter, bias and
+// the input gradient through a per-channel scale), then a second depthwise
+// conv with dilation and multiplier 1 whose input gradient feeds the first.
+TEST_F(GradientCheck, DepthwiseConv) {
+  SplitMix64 gen(5);
+  std::string src = R"mlir(
+func.func @forward(%x: tensor<?x6x6x3xf32>) -> tensor<?x36xf32> {
+  %shift = "tosa.const"() {values = dense<0> : tensor<1xi8>} : () -> tensor<1xi8>
+  %zp = "tosa.const"() {values = dense<0.0> : tensor<1xf32>} : () -> tensor<1xf32>
+  %s = qapeft.param "s" trainable dense<[[[[0.8, -1.2, 1.1]]]]> : tensor<1x1x1x3xf32>
+  %xs = tosa.mul %x, %s, %shift : (tensor<?x6x6x3xf32>, tensor<1x1x1x3xf32>, tensor<1xi8>) -> tensor<?x6x6x3xf32>
+  %w1 = qapeft.param "d1.weight" trainable )mlir" +
+                    denseValues(gen, {3, 3, 3, 2}, -0.6f, 0.6f) + R"mlir(
+  %b1 = qapeft.param "d1.bias" trainable dense<[0.1, -0.2, 0.05, 0.0, 0.3, -0.1]> : tensor<6xf32>
+  %d1 = tosa.depthwise_conv2d %xs, %w1, %b1, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 1, 0, 1, 1>, stride = array<i64: 2, 1>} : (tensor<?x6x6x3xf32>, tensor<3x3x3x2xf32>, tensor<6xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<?x3x6x6xf32>
+  %w2 = qapeft.param "d2.weight" )mlir" +
+                    denseValues(gen, {1, 3, 6, 1}, -0.8f, 0.8f) + R"mlir(
+  %b2 = qapeft.param "d2.bias" dense<0.0> : tensor<6xf32>
+  %d2 = tosa.depthwise_conv2d %d1, %w2, %b2, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 2>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>} : (tensor<?x3x6x6xf32>, tensor<1x3x6x1xf32>, tensor<6xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<?x3x2x6xf32>
+  %sh = tosa.const_shape {values = dense<[-1, 36]> : tensor<2xindex>} : () -> !tosa.shape<2>
+  %o = tosa.reshape %d2, %sh : (tensor<?x3x2x6xf32>, !tosa.shape<2>) -> tensor<?x36xf32>
+  return %o : tensor<?x36xf32>
+}
+)mlir";
+  CheckResult r = check(src, "mse", randomTensor({2, 6, 6, 3}, 71),
+                        randomTensor({2, 36}, 72), /*h=*/1e-3);
+  // s: 3, d1.weight: 54 with stride 2 (27), d1.bias: 6.
+  EXPECT_EQ(r.checked, 3 + 27 + 6);
+  RecordProperty("worst_rel_error", std::to_string(r.worstRelError));
+}
+
+// concat (two trainable inputs), a softmax spelled in TOSA (reduce_max,
+// sub, exp, reduce_sum, reciprocal, mul), reduce_max directly in the loss and
+// reduce_sum of a slice (columns 2..6 of the concatenation).
+TEST_F(GradientCheck, ConcatReduceSoftmax) {
+  SplitMix64 gen(6);
+  std::string src = R"mlir(
+func.func @forward(%x: tensor<2x6xf32>) -> tensor<2x11xf32> {
+  %shift = "tosa.const"() {values = dense<0> : tensor<1xi8>} : () -> tensor<1xi8>
+  %w = qapeft.param "w" trainable )mlir" +
+                    denseValues(gen, {1, 6}, -1, 1) + R"mlir(
+  %q = qapeft.param "q" trainable )mlir" +
+                    denseValues(gen, {2, 3}, -1, 1) + R"mlir(
+  %y = tosa.add %x, %w : (tensor<2x6xf32>, tensor<1x6xf32>) -> tensor<2x6xf32>
+  %c = tosa.concat %y, %q {axis = 1 : i32} : (tensor<2x6xf32>, tensor<2x3xf32>) -> tensor<2x9xf32>
+  %m = tosa.reduce_max %c {axis = 1 : i32} : (tensor<2x9xf32>) -> tensor<2x1xf32>
+  %d = tosa.sub %c, %m : (tensor<2x9xf32>, tensor<2x1xf32>) -> tensor<2x9xf32>
+  %e = tosa.exp %d : (tensor<2x9xf32>) -> tensor<2x9xf32>
+  %sum = tosa.reduce_sum %e {axis = 1 : i32} : (tensor<2x9xf32>) -> tensor<2x1xf32>
+  %r = tosa.reciprocal %sum : (tensor<2x1xf32>) -> tensor<2x1xf32>
+  %p = tosa.mul %e, %r, %shift : (tensor<2x9xf32>, tensor<2x1xf32>, tensor<1xi8>) -> tensor<2x9xf32>
+  %s0 = tosa.const_shape {values = dense<[0, 2]> : tensor<2xindex>} : () -> !tosa.shape<2>
+  %s1 = tosa.const_shape {values = dense<[2, 5]> : tensor<2xindex>} : () -> !tosa.shape<2>
+  %sl = tosa.slice %c, %s0, %s1 : (tensor<2x9xf32>, !tosa.shape<2>, !tosa.shape<2>) -> tensor<2x5xf32>
+  %cs = tosa.reduce_sum %sl {axis = 1 : i32} : (tensor<2x5xf32>) -> tensor<2x1xf32>
+  %o = tosa.concat %p, %m, %cs {axis = 1 : i32} : (tensor<2x9xf32>, tensor<2x1xf32>, tensor<2x1xf32>) -> tensor<2x11xf32>
+  return %o : tensor<2x11xf32>
+}
+)mlir";
+  CheckResult r =
+      check(src, "mse", randomTensor({2, 6}, 81), randomTensor({2, 11}, 82));
+  EXPECT_EQ(r.checked, 6 + 6);
+  RecordProperty("worst_rel_error", std::to_string(r.worstRelError));
+}
+
+// Bottleneck adapters (relu, then identity) with every tensor trainable and
+// non-zero, the relu one on a value that depends on a trainable scale (so
+// its input gradient is checked too); then prompt rows before a sequence.
+TEST_F(GradientCheck, BottleneckAndPrompt) {
+  SplitMix64 gen(7);
+  std::string src = R"mlir(
+func.func @forward(%x: tensor<2x3x4xf32>) -> tensor<2x7xf32> {
+  %shift = "tosa.const"() {values = dense<0> : tensor<1xi8>} : () -> tensor<1xi8>
+  %s = qapeft.param "s" trainable dense<[[[0.9, -1.1, 1.3, 0.7]]]> : tensor<1x1x4xf32>
+  %xs = tosa.mul %x, %s, %shift : (tensor<2x3x4xf32>, tensor<1x1x4xf32>, tensor<1xi8>) -> tensor<2x3x4xf32>
+  %d = qapeft.param "a.down" trainable )mlir" +
+                    denseValues(gen, {3, 4}, -0.8f, 0.8f) + R"mlir(
+  %db = qapeft.param "a.down_bias" trainable dense<[0.1, -0.05, 0.2]> : tensor<3xf32>
+  %u = qapeft.param "a.up" trainable )mlir" +
+                    denseValues(gen, {4, 3}, -0.8f, 0.8f) + R"mlir(
+  %ub = qapeft.param "a.up_bias" trainable dense<[0.05, -0.1, 0.0, 0.2]> : tensor<4xf32>
+  %y = qapeft.bottleneck %xs, %d, %db, %u, %ub relu houlsby : tensor<2x3x4xf32>, tensor<3x4xf32>, tensor<3xf32>, tensor<4x3xf32>, tensor<4xf32>
+  %d2 = qapeft.param "b.down" )mlir" +
+                    denseValues(gen, {2, 4}, -0.8f, 0.8f) + R"mlir(
+  %db2 = qapeft.param "b.down_bias" dense<0.0> : tensor<2xf32>
+  %u2 = qapeft.param "b.up" trainable )mlir" +
+                    denseValues(gen, {4, 2}, -0.8f, 0.8f) + R"mlir(
+  %ub2 = qapeft.param "b.up_bias" dense<0.0> : tensor<4xf32>
+  %y2 = qapeft.bottleneck %y, %d2, %db2, %u2, %ub2 identity pfeiffer : tensor<2x3x4xf32>, tensor<2x4xf32>, tensor<2xf32>, tensor<4x2xf32>, tensor<4xf32>
+  %p = qapeft.param "prompt" trainable )mlir" +
+                    denseValues(gen, {4, 4}, -0.5f, 0.5f) + R"mlir(
+  %z = qapeft.prompt %y2, %p : (tensor<2x3x4xf32>, tensor<4x4xf32>) -> tensor<2x7x4xf32>
+  %w = qapeft.param "w" )mlir" +
+                    denseValues(gen, {1, 1, 4}, -1, 1) + R"mlir(
+  %zw = tosa.mul %z, %w, %shift : (tensor<2x7x4xf32>, tensor<1x1x4xf32>, tensor<1xi8>) -> tensor<2x7x4xf32>
+  %t = tosa.tanh %zw : (tensor<2x7x4xf32>) -> tensor<2x7x4xf32>
+  %r = tosa.reduce_sum %t {axis = 2 : i32} : (tensor<2x7x4xf32>) -> tensor<2x7x1xf32>
+  %sh = tosa.const_shape {values = dense<[2, 7]> : tensor<2xindex>} : () -> !tosa.shape<2>
+  %o = tosa.reshape %r, %sh : (tensor<2x7x1xf32>, !tosa.shape<2>) -> tensor<2x7xf32>
+  return %o : tensor<2x7xf32>
+}
+)mlir";
+  CheckResult r = check(src, "mse", randomTensor({2, 3, 4}, 91),
+                        randomTensor({2, 7}, 92), /*h=*/1e-3);
+  // s 4, a.down 12, a.down_bias 3, a.up 12, a.up_bias 4, b.up 8, prompt 16.
+  EXPECT_EQ(r.checked, 4 + 12 + 3 + 12 + 4 + 8 + 16);
+  RecordProperty("worst_rel_error", std::to_string(r.worstRelError));
+}
+
 // The adapters: LoRA on a conv weight (out_axis 0) and on a matmul weight
 // (out_axis 2), the LoRA side path, and (IA)^3. B starts non-zero so that
 // A's gradient is not trivially zero.

@@ -122,4 +122,16 @@ def LowerToInteger : Pass<"qapeft-lower-to-integer", "ModuleOp"> {
                            "::mlir::func::FuncDialect"];
 }
 
+def StripTrainingGraph : Pass<"qapeft-strip-training-graph", "ModuleOp"> {
+  let summary = "Erase the training graph so only the deployable model remains";
+  let description = [{
+    Erases every function emitted by `--qapeft-training-graph` (it carries
+    the `qapeft.optimizer` attribute, e.g. `@train_step`). The trained
+    values live in the model's `qapeft.param` ops, so nothing the device
+    needs is lost; the step function would otherwise keep its adapters
+    unmerged and its float ops in the deployed module. `--qapeft-deploy`
+    runs it first.
+  }];
+}
+
 #endif // QAPEFT_CONVERSION_PASSES_TD

@@ -96,6 +96,8 @@ void registerQAPeftKernels(KernelRegistry &registry);
 void registerGradKernels(KernelRegistry &registry);
 /// Integer TOSA ops (IntegerKernels.cpp, when present in the build).
 void registerIntegerKernels(KernelRegistry &registry);
+/// Hardware-exact forward ops: qapeft.exact_* (HardwareExactKernels.cpp).
+void registerHardwareExactKernels(KernelRegistry &registry);
 /// Everything above.
 void registerAllKernels(KernelRegistry &registry);
 

@@ -14,7 +14,7 @@ include "mlir/Pass/PassBase.td"
 //===----------------------------------------------------------------------===//
 
 def InsertAdapters : Pass<"qapeft-insert-adapters", "ModuleOp"> {
-  let summary = "Add PEFT adapters (LoRA, LoRA side path, (IA)^3) to chosen layers";
+  let summary = "Add PEFT adapters (LoRA, LoRA side path, (IA)^3, bottleneck, prompt) to chosen layers";
   let description = [{
     Selects the `tosa.conv2d`, `tosa.depthwise_conv2d` and `tosa.matmul` ops
     of the kinds in `ops` whose name location matches the regex `names`
@@ -29,13 +29,26 @@ def InsertAdapters : Pass<"qapeft-insert-adapters", "ModuleOp"> {
       (the fully connected form) and matmuls, A random and B zero as above.
     - `ia3`: `qapeft.ia3` on the output channels with a trainable
       `"<layer>.ia3"` vector of ones.
+    - `adapter`: a `qapeft.bottleneck` of hidden size `bottleneck` on the
+      layer's output channels, after its fused activation (a single-use
+      `tosa.clamp`), i.e. after the sublayer as in Houlsby et al.
+      `"<layer>.adapter_down"` is uniform in +-1/sqrt(d) (seeded),
+      `"<layer>.adapter_down_bias"`, `"<layer>.adapter_up"` and
+      `"<layer>.adapter_up_bias"` are zeros, so the adapter is the identity
+      at step 0. `placement` is recorded on the op; which layers get one
+      (Houlsby: attention and feed-forward outputs, Pfeiffer: feed-forward
+      only) is chosen with `ops` / `names`.
+    - `prompt`: `qapeft.prompt` with `prompt-length` trainable rows
+      `"prompt"` (uniform in +-0.5, seeded) in front of every `@forward`
+      argument of shape `[N, S, D]`; `S` must be dynamic since the prompt
+      lengthens the sequence. `ops` and `names` do not apply.
 
     Weights and biases of the chosen layers become `qapeft.param` ops named
     `<layer>.weight` / `<layer>.bias` so that training can write them back.
   }];
   let options = [
     Option<"adapter", "adapter", "std::string", "\"lora\"",
-           "adapter kind: lora | lora-side | ia3">,
+           "adapter kind: lora | lora-side | ia3 | adapter | prompt">,
     Option<"rank", "rank", "int64_t", "4", "LoRA rank r">,
     Option<"alpha", "alpha", "double", "8.0",
            "LoRA alpha; the delta is scaled by alpha / rank">,
@@ -45,7 +58,16 @@ def InsertAdapters : Pass<"qapeft-insert-adapters", "ModuleOp"> {
     Option<"names", "names", "std::string", "\"\"",
            "regex a layer's name location must match (empty: every layer)">,
     Option<"seed", "seed", "uint64_t", "0",
-           "seed of the generator initialising LoRA A">
+           "seed of the generator initialising LoRA A, the adapter down "
+           "projection and prompt rows">,
+    Option<"bottleneckSize", "bottleneck", "int64_t", "8",
+           "hidden size h of bottleneck adapters (adapter=adapter)">,
+    Option<"activation", "activation", "std::string", "\"relu\"",
+           "bottleneck nonlinearity: relu | gelu | identity">,
+    Option<"placement", "placement", "std::string", "\"houlsby\"",
+           "bottleneck placement recorded on the op: houlsby | pfeiffer">,
+    Option<"promptLength", "prompt-length", "int64_t", "4",
+           "number of trainable prompt rows (adapter=prompt)">
   ];
   let dependentDialects = ["::mlir::qapeft::QAPeftDialect",
                            "::mlir::tosa::TosaDialect"];
@@ -56,7 +78,8 @@ def InsertFakeQuant : Pass<"qapeft-insert-fake-quant", "ModuleOp"> {
   let description = [{
     In `@forward`, inserts `qapeft.fake_quant` on the model input, on every
     activation an integer op produces (after the fused ReLU clamp of a conv
-    or matmul), and on the weight operand of every conv, depthwise conv and
+    or matmul, also when single-use reshapes sit in between as in the fully
+    connected form reshape -> conv2d -> reshape -> clamp), and on the weight operand of every conv, depthwise conv and
     matmul (after the adapter delta: `fake_quant(W + s B@A)`), per channel
     on the op's output-channel axis (OHWI conv: 0, HWCM depthwise: 2 (3 if
     C = 1), matmul B: 2). Weight ranges come from `qapeft.weight_range` each
@@ -126,10 +149,11 @@ def TrainingGraph : Pass<"qapeft-training-graph", "ModuleOp"> {
     the qapeft gradient ops, everything else plain TOSA. An op without a
     gradient rule on a differentiated path is an error at that op.
 
-    Gradients: tosa.conv2d, tosa.matmul, tosa.clamp, tosa.reshape,
+    Gradients: tosa.conv2d, tosa.depthwise_conv2d, tosa.matmul, tosa.clamp,
+    tosa.reduce_sum, tosa.reduce_max, tosa.concat, tosa.slice, tosa.reciprocal, tosa.reshape,
     tosa.transpose, tosa.add, tosa.sub, tosa.mul, tosa.exp, tosa.sigmoid,
     tosa.tanh, tosa.max_pool2d, tosa.avg_pool2d, qapeft.fake_quant, qapeft.lora_delta, qapeft.lora_side,
-    qapeft.ia3; qapeft.weight_range passes none.
+    qapeft.ia3, qapeft.bottleneck (relu, identity), qapeft.prompt; qapeft.weight_range passes none.
   }];
   let options = [
     Option<"loss", "loss", "std::string", "\"softmax-cross-entropy\"",
@@ -146,6 +170,40 @@ def TrainingGraph : Pass<"qapeft-training-graph", "ModuleOp"> {
   let dependentDialects = ["::mlir::qapeft::QAPeftDialect",
                            "::mlir::tosa::TosaDialect",
                            "::mlir::func::FuncDialect"];
+}
+
+def HardwareExact : Pass<"qapeft-hardware-exact", "ModuleOp"> {
+  let summary = "Make @forward compute the integer graph's arithmetic bit for bit";
+  let description = [{
+    The hardware-exact training forward (DESIGN.md section 3). Shadows
+    every quantized layer of `@forward` with the integer computation
+    `--qapeft-lower-to-integer` deploys for it: `qapeft.exact_conv` after
+    the output fake quant of each `tosa.conv2d` / `tosa.depthwise_conv2d`
+    (fully connected layers included), `qapeft.exact_matmul` after that of
+    each `tosa.matmul`, and `qapeft.exact_requant` after each
+    fake quant of an already-quantized value. Later ops read the exact
+    op's dequantized result, so `@forward` (and the `@train_step` cloned
+    from it) equals the integer graph's output dequantized, for the same
+    rounding, multipliers, bias quantization and clamps. The backward is
+    the straight-through estimator of the float graph (the exact ops pass
+    their gradient to the fake quant they shadow).
+
+    Run it after calibration (`qapeft-sim calibrate` observes the float
+    graph) and before `--qapeft-training-graph`; `--qapeft-deploy` accepts
+    the result and lowers it to the same integer graph as without the
+    mode. (IA)^3 scales inside a quantized layer and mixed-precision
+    regions are not supported yet (an error at the op).
+  }];
+  let options = [
+    Option<"rounding", "rounding", "std::string", "\"\"",
+           "requantization rounding: single | double | fp32-half-even | "
+           "half-away (default: the target's, else the scheme's); must "
+           "match the --qapeft-deploy rounding">,
+    Option<"biasBits", "bias-bits", "unsigned", "0",
+           "bias width limit (0: the target's bias_bits, else the "
+           "accumulator width); must match --qapeft-deploy">
+  ];
+  let dependentDialects = ["::mlir::qapeft::QAPeftDialect"];
 }
 
 def AttachTarget : Pass<"qapeft-attach-target", "ModuleOp"> {

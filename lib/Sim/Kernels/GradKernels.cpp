@@ -9,6 +9,7 @@
 #include "KernelUtils.h"
 
 #include "qapeft/Dialect/QAPeft/IR/QAPeft.h"
+#include "qapeft/Numerics/Weights.h"
 #include "qapeft/Sim/Kernel.h"
 
 #include <cmath>
@@ -57,7 +58,7 @@ LogicalResult weightRangeKernel(KernelContext &ctx) {
   s.outer = w.numel();
   if (scheme.isPerChannel()) {
     int64_t axis = scheme.getAxis();
-    if (axis >= w.rank())
+    if (axis < 0 || axis >= w.rank())
       return ctx.emitError() << "scheme axis " << axis << " is out of range "
                              << "for " << w.describe();
     s = splitAt(w.shape(), axis);
@@ -65,46 +66,21 @@ LogicalResult weightRangeKernel(KernelContext &ctx) {
   } else if (scheme.isPerGroup()) {
     return ctx.emitError() << "per_group weight ranges are not supported";
   }
-  double qmin = scheme.getQMin(), qmax = scheme.getQMax();
-  SmallVector<float> lo(channels, 0.0f), hi(channels, 0.0f);
-  const float *pw = w.data<float>();
-  if (scheme.isPerChannel()) {
-    for (int64_t o = 0, i = 0; o < s.outer; ++o)
-      for (int64_t k = 0; k < s.dim; ++k)
-        for (int64_t j = 0; j < s.inner; ++j, ++i) {
-          lo[k] = std::min(lo[k], pw[i]);
-          hi[k] = std::max(hi[k], pw[i]);
-        }
-  } else {
-    for (int64_t i = 0; i < w.numel(); ++i) {
-      lo[0] = std::min(lo[0], pw[i]);
-      hi[0] = std::max(hi[0], pw[i]);
-    }
-  }
+  // numerics::weightRange is what the integer lowering evaluates on the
+  // merged weight, so the deployed scales equal the ones training used.
+  std::vector<float> scales, zeroPoints;
+  numerics::weightRange(w.data<float>(),
+                        std::vector<int64_t>(w.shape().begin(), w.shape().end()),
+                        scheme.isPerChannel() ? scheme.getAxis() : -1,
+                        scheme.getSymmetric(), scheme.getQMin(),
+                        scheme.getQMax(), scales, zeroPoints);
   Shape outShape;
   if (scheme.isPerChannel())
     outShape.push_back(channels);
   else if (auto rs = ctx.resultShape(0))
     outShape = *rs; // tensor<f32> or tensor<1xf32>.
-  Tensor scale = Tensor::empty(DType::F32, outShape);
-  Tensor zp = Tensor::empty(DType::F32, outShape);
-  for (int64_t k = 0; k < channels; ++k) {
-    float sc, z = 0.0f;
-    if (scheme.getSymmetric()) {
-      sc = std::max(std::fabs(lo[k]), std::fabs(hi[k])) / qmax;
-    } else {
-      sc = (hi[k] - lo[k]) / static_cast<float>(qmax - qmin);
-    }
-    if (sc == 0.0f)
-      sc = 1.0f;
-    if (!scheme.getSymmetric())
-      z = std::min(std::max(static_cast<double>(std::nearbyint(
-                                static_cast<float>(qmin) - lo[k] / sc)),
-                            qmin),
-                   qmax);
-    scale.data<float>()[k] = sc;
-    zp.data<float>()[k] = z;
-  }
+  Tensor scale = Tensor::fromFloats(outShape, scales);
+  Tensor zp = Tensor::fromFloats(outShape, zeroPoints);
   ctx.setResult(0, std::move(scale));
   ctx.setResult(1, std::move(zp));
   return success();
@@ -226,6 +202,98 @@ LogicalResult convBackpropFilterKernel(KernelContext &ctx) {
     if (g.n == 0)
       std::memset(dw.raw(), 0, dw.byteSize());
   }
+  ctx.setResult(0, std::move(dw));
+  return success();
+}
+
+/// Visits every (output position, tap) pair of a depthwise convolution with
+/// the input position it reads: fn(n, oy, ox, iy, ix, ky, kx). Padding taps
+/// are skipped (they read 0 and receive nothing).
+template <typename Fn>
+void forEachDepthwiseTap(const ConvGeometry &g, Fn fn) {
+  for (int64_t n = 0; n < g.n; ++n)
+    for (int64_t oy = 0; oy < g.oh; ++oy)
+      for (int64_t ox = 0; ox < g.ow; ++ox)
+        for (int64_t ky = 0; ky < g.kh; ++ky) {
+          int64_t iy = oy * g.strideY - g.padTop + ky * g.dilY;
+          if (iy < 0 || iy >= g.ih)
+            continue;
+          for (int64_t kx = 0; kx < g.kw; ++kx) {
+            int64_t ix = ox * g.strideX - g.padLeft + kx * g.dilX;
+            if (ix >= 0 && ix < g.iw)
+              fn(n, oy, ox, iy, ix, ky, kx);
+          }
+        }
+}
+
+LogicalResult depthwiseBackpropInputKernel(KernelContext &ctx) {
+  if (failed(allFloat(ctx)))
+    return failure();
+  const Tensor &dy = ctx.in(0), &w = ctx.in(1);
+  int64_t ih, iw, ic;
+  if (failed(resultSpatial(ctx, ih, iw, ic)))
+    return failure();
+  if (w.rank() != 4 || dy.rank() != 4 || w.dim(2) != ic ||
+      w.dim(2) * w.dim(3) != dy.dim(3))
+    return ctx.emitError() << "weight " << w.describe() << " does not fit dy "
+                           << dy.describe() << " and " << ic
+                           << " input channels";
+  ConvGeometry g;
+  if (failed(readConvGeometry(ctx, {dy.dim(0), ih, iw, ic}, w.dim(0),
+                              w.dim(1), g)))
+    return failure();
+  if (g.oh != dy.dim(1) || g.ow != dy.dim(2))
+    return ctx.emitError() << "dy " << dy.describe()
+                           << " does not match the convolution's output size "
+                           << g.oh << "x" << g.ow;
+  int64_t m = w.dim(3), oc = ic * m;
+  Tensor dx = Tensor::zeros(DType::F32, {g.n, ih, iw, ic});
+  float *pdx = dx.data<float>();
+  const float *pdy = dy.data<float>(), *pw = w.data<float>();
+  forEachDepthwiseTap(g, [&](int64_t n, int64_t oy, int64_t ox, int64_t iy,
+                             int64_t ix, int64_t ky, int64_t kx) {
+    const float *src = pdy + ((n * g.oh + oy) * g.ow + ox) * oc;
+    const float *wk = pw + (ky * g.kw + kx) * oc;
+    float *dst = pdx + ((n * ih + iy) * iw + ix) * ic;
+    for (int64_t c = 0; c < ic; ++c) {
+      float acc = 0.0f;
+      for (int64_t j = 0; j < m; ++j)
+        acc += src[c * m + j] * wk[c * m + j];
+      dst[c] += acc;
+    }
+  });
+  ctx.setResult(0, std::move(dx));
+  return success();
+}
+
+LogicalResult depthwiseBackpropFilterKernel(KernelContext &ctx) {
+  if (failed(allFloat(ctx)))
+    return failure();
+  const Tensor &x = ctx.in(0), &dy = ctx.in(1);
+  std::optional<Shape> wShape = ctx.resultShape(0);
+  if (!wShape || wShape->size() != 4 ||
+      llvm::any_of(*wShape, [](int64_t d) { return ShapedType::isDynamic(d); }))
+    return ctx.emitError() << "needs a static [KH, KW, C, M] result type";
+  ConvGeometry g;
+  if (failed(readConvGeometry(ctx, x.shape(), (*wShape)[0], (*wShape)[1], g)))
+    return failure();
+  int64_t m = (*wShape)[3], oc = g.c * m;
+  if ((*wShape)[2] != g.c || dy.rank() != 4 || dy.dim(0) != g.n ||
+      dy.dim(1) != g.oh || dy.dim(2) != g.ow || dy.dim(3) != oc)
+    return ctx.emitError() << "dy " << dy.describe() << " does not fit input "
+                           << x.describe() << " and the result type";
+  Tensor dw = Tensor::zeros(DType::F32, *wShape);
+  float *pdw = dw.data<float>();
+  const float *px = x.data<float>(), *pdy = dy.data<float>();
+  forEachDepthwiseTap(g, [&](int64_t n, int64_t oy, int64_t ox, int64_t iy,
+                             int64_t ix, int64_t ky, int64_t kx) {
+    const float *src = px + ((n * g.ih + iy) * g.iw + ix) * g.c;
+    const float *d = pdy + ((n * g.oh + oy) * g.ow + ox) * oc;
+    float *dst = pdw + (ky * g.kw + kx) * oc;
+    for (int64_t c = 0; c < g.c; ++c)
+      for (int64_t j = 0; j < m; ++j)
+        dst[c * m + j] += d[c * m + j] * src[c];
+  });
   ctx.setResult(0, std::move(dw));
   return success();
 }
@@ -454,6 +522,10 @@ void mlir::qapeft::sim::registerGradKernels(KernelRegistry &r) {
   r.add("qapeft.fake_quant_grad", fakeQuantGradKernel, F);
   r.add("qapeft.conv2d_backprop_input", convBackpropInputKernel, F);
   r.add("qapeft.conv2d_backprop_filter", convBackpropFilterKernel, F);
+  r.add("qapeft.depthwise_conv2d_backprop_input",
+        depthwiseBackpropInputKernel, F);
+  r.add("qapeft.depthwise_conv2d_backprop_filter",
+        depthwiseBackpropFilterKernel, F);
   r.add("qapeft.max_pool2d_grad", maxPoolGradKernel, F);
   r.add("qapeft.avg_pool2d_grad", avgPoolGradKernel, F);
   r.add("qapeft.softmax_cross_entropy", softmaxCrossEntropyKernel, F);

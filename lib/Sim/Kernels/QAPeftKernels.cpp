@@ -10,6 +10,7 @@
 #include "KernelUtils.h"
 
 #include "qapeft/Dialect/QAPeft/IR/QAPeft.h"
+#include "qapeft/Numerics/Weights.h"
 #include "qapeft/Sim/Kernel.h"
 
 #include <cmath>
@@ -21,6 +22,20 @@ using namespace mlir::qapeft::sim;
 using namespace mlir::qapeft::sim::detail;
 
 namespace {
+
+/// round_half_even(v) (std::nearbyint in the default rounding mode) for
+/// |v| <= 2^22, else +-2^22; without a libm call or a branch, so the
+/// fake-quant loop vectorizes. Adding 1.5 * 2^23 lands on a float grid of
+/// spacing 1, where the hardware add rounds half to even. The bound does not
+/// change a fake quant's result: it clamps the code to [qmin, qmax] (at most
+/// 16 bits) after adding a zero point inside that range, so anything beyond
+/// 2^22 saturates either way; NaN stays NaN. The only other difference is
+/// the sign of a zero, which "+ zp" erases (-0 + 0 = +0).
+inline float roundHalfEvenBounded(float v) {
+  constexpr float bound = 4194304.0f, magic = 12582912.0f;
+  v = std::min(std::max(v, -bound), bound);
+  return (v + magic) - magic;
+}
 
 LogicalResult allFloat(KernelContext &ctx) {
   for (unsigned i = 0; i < ctx.numInputs(); ++i)
@@ -110,9 +125,14 @@ LogicalResult fakeQuantKernel(KernelContext &ctx) {
   if (scheme.getGranularity() == Granularity::PerTensor && s.numel() == 1) {
     float sc = ps[0], zp = pz[0];
     parallelFor(n, 1 << 16, [&](int64_t begin, int64_t end) {
+      // Locals and restrict pointers: the output cannot alias the
+      // parameters, so the loop vectorizes.
+      const float s = sc, z = zp, lo = qmin, hi = qmax;
+      const float *__restrict in = px;
+      float *__restrict res = po;
       for (int64_t i = begin; i < end; ++i) {
-        float q = std::nearbyint(px[i] / sc) + zp;
-        po[i] = (std::min(std::max(q, qmin), qmax) - zp) * sc;
+        float q = roundHalfEvenBounded(in[i] / s) + z;
+        res[i] = (std::min(std::max(q, lo), hi) - z) * s;
       }
     });
   } else {
@@ -122,7 +142,7 @@ LogicalResult fakeQuantKernel(KernelContext &ctx) {
     parallelFor(n, 1 << 16, [&](int64_t begin, int64_t end) {
       for (int64_t i = begin; i < end; ++i) {
         float sc = ps[index[i]], zp = pz[index[i]];
-        float q = std::nearbyint(px[i] / sc) + zp;
+        float q = roundHalfEvenBounded(px[i] / sc) + zp;
         po[i] = (std::min(std::max(q, qmin), qmax) - zp) * sc;
       }
     });
@@ -140,9 +160,8 @@ LogicalResult loraDeltaKernel(KernelContext &ctx) {
   int64_t outAxis = ctx.i64("out_axis").value_or(0);
   if (outAxis < 0 || outAxis >= w.rank())
     return ctx.emitError() << "out_axis " << outAxis << " is out of range";
-  Tensor out = w.clone();
   if (rank == 0) {
-    ctx.setResult(0, std::move(out));
+    ctx.setResult(0, w.clone());
     return success();
   }
   AxisSplit s = splitAt(w.shape(), outAxis);
@@ -152,21 +171,16 @@ LogicalResult loraDeltaKernel(KernelContext &ctx) {
     return ctx.emitError() << "LoRA factors B " << b.describe() << " and A "
                            << a.describe() << " do not fit weight "
                            << w.describe() << " with rank " << rank;
-  float scaling = static_cast<float>(alpha / rank);
-  float *po = out.data<float>();
-  if (outAxis == 0) {
-    gemm(false, false, s.dim, cols, rank, scaling, b.data<float>(), rank,
-         a.data<float>(), cols, 1.0f, po, cols);
-  } else {
-    Tensor delta = Tensor::empty(DType::F32, {s.dim, cols});
-    gemm(false, false, s.dim, cols, rank, scaling, b.data<float>(), rank,
-         a.data<float>(), cols, 0.0f, delta.data<float>(), cols);
-    const float *pd = delta.data<float>();
-    for (int64_t o = 0; o < s.outer; ++o)
-      for (int64_t k = 0; k < s.dim; ++k)
-        for (int64_t j = 0; j < s.inner; ++j)
-          po[(o * s.dim + k) * s.inner + j] += pd[k * cols + o * s.inner + j];
-  }
+  // The merge pass computes the deployed weight with numerics::mergeLora;
+  // the forward must use the very same float32 operations in the same order
+  // (not a BLAS GEMM, whose blocking and FMA use differ), so that merging
+  // after training changes no bit of the weight the fake quant sees.
+  float scaling = numerics::loraScaling(static_cast<float>(alpha), rank);
+  Tensor out = Tensor::empty(DType::F32, w.shape()); // mergeLora writes all.
+  std::vector<int64_t> wShape(w.shape().begin(), w.shape().end());
+  numerics::mergeLora(w.data<float>(), wShape, a.data<float>(),
+                      b.data<float>(), outAxis, rank, scaling,
+                      out.data<float>());
   ctx.setResult(0, std::move(out));
   return success();
 }

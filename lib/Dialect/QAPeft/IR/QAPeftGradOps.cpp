@@ -202,6 +202,61 @@ LogicalResult Conv2DBackpropFilterOp::verify() {
   return verifyConvGrad(*this, x, dw, dy, getPad(), getStride(), getDilation());
 }
 
+/// Shared check of (input x, [KH, KW, C, M] weight w, output gradient dy) of
+/// a tosa.depthwise_conv2d.
+static LogicalResult verifyDepthwiseGrad(Operation *op, RankedTensorType x,
+                                         RankedTensorType w,
+                                         RankedTensorType dy,
+                                         ArrayRef<int64_t> pad,
+                                         ArrayRef<int64_t> stride,
+                                         ArrayRef<int64_t> dilation) {
+  if (failed(verifyWindowAttrs(op, pad, stride, dilation, "dilation")))
+    return failure();
+  if (!compatible(x.getDimSize(3), w.getDimSize(2)))
+    return op->emitOpError("input channels ")
+           << dimText(x.getDimSize(3)) << " differ from the weight's "
+           << dimText(w.getDimSize(2)) << " (dim 2 of [KH, KW, C, M])";
+  int64_t c = w.getDimSize(2), m = w.getDimSize(3);
+  int64_t oc = ShapedType::isDynamic(c) || ShapedType::isDynamic(m)
+                   ? ShapedType::kDynamic
+                   : c * m;
+  if (!compatible(dy.getDimSize(3), oc))
+    return op->emitOpError("output channels ")
+           << dimText(dy.getDimSize(3)) << " differ from the weight's C * M = "
+           << dimText(oc);
+  auto dilated = [](int64_t k, int64_t d) {
+    return ShapedType::isDynamic(k) ? k : (k - 1) * d + 1;
+  };
+  return verifySpatial(op, x, dy, pad, stride,
+                       dilated(w.getDimSize(0), dilation[0]),
+                       dilated(w.getDimSize(1), dilation[1]));
+}
+
+LogicalResult DepthwiseConv2DBackpropInputOp::verify() {
+  LogicalResult ok = success();
+  auto dy = ranked4(*this, getDy(), "dy", ok);
+  auto w = dy ? ranked4(*this, getWeight(), "weight", ok) : nullptr;
+  auto dx = w ? ranked4(*this, getDx(), "result", ok) : nullptr;
+  if (failed(ok))
+    return failure();
+  return verifyDepthwiseGrad(*this, dx, w, dy, getPad(), getStride(),
+                             getDilation());
+}
+
+LogicalResult DepthwiseConv2DBackpropFilterOp::verify() {
+  LogicalResult ok = success();
+  auto x = ranked4(*this, getInput(), "input", ok);
+  auto dy = x ? ranked4(*this, getDy(), "dy", ok) : nullptr;
+  auto dw = dy ? ranked4(*this, getDw(), "result", ok) : nullptr;
+  if (failed(ok))
+    return failure();
+  if (!dw.hasStaticShape())
+    return emitOpError("the weight gradient must have a static shape, got ")
+           << dw;
+  return verifyDepthwiseGrad(*this, x, dw, dy, getPad(), getStride(),
+                             getDilation());
+}
+
 //===----------------------------------------------------------------------===//
 // Pooling gradients
 //===----------------------------------------------------------------------===//
