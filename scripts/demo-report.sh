@@ -20,8 +20,9 @@ rows=()
 json_rows=()
 for target in tflite-int8 int4w-int8a; do
   wbits=8; [ "$target" = int4w-int8a ] && wbits=4
-  for method in lora-ptq qa-lora; do
+  for method in lora-ptq qa-lora qa-lora-exact; do
     dir="$OUT/$target/$method"
+    [ -d "$dir" ] || continue
     sim=$(acc "$dir/int-sim.json")
     fq=$(acc "$dir/eval.json")
     tfl="n/a" exact="n/a"
@@ -33,8 +34,10 @@ for target in tflite-int8 int4w-int8a; do
     [ -f "$dir/train.seconds" ] && secs=$(cat "$dir/train.seconds") && rss=$(cat "$dir/train.rss")
     [ -z "$secs" ] && secs=$(cat "$OUT/float-lora/train.seconds") && rss=$(cat "$OUT/float-lora/train.rss")
     tflpct="n/a"; [ "$tfl" != "n/a" ] && tflpct=$(pct "$tfl")
-    rows+=("| $target | $method | $(pct "$fq") | $(pct "$sim") | $tflpct | $exact | $(drop "$float" "$sim") | $((params * wbits / 8)) | $(printf '%.0f' "$secs") | $((rss / 1024)) |")
-    json_rows+=("{\"target\": \"$target\", \"method\": \"$method\", \"fake_quant_accuracy\": $fq, \"int_sim_accuracy\": $sim, \"tflite_accuracy\": $( [ "$tfl" = n/a ] && echo null || echo "$tfl" ), \"tflite_bit_exact\": $( [ "$exact" = n/a ] && echo null || { [ "$exact" = yes ] && echo true || echo false; } ), \"drop_vs_float_lora_points\": $(drop "$float" "$sim"), \"adapter_bytes_quantized\": $((params * wbits / 8)), \"train_seconds\": $secs, \"train_peak_rss_kib\": $rss}")
+    agree=$(jq -r '.outputs[0].identical' "$dir/compare.json")
+    maxlsb=$(jq -r '.outputs[0].max_lsb' "$dir/compare.json")
+    rows+=("| $target | $method | $(pct "$fq") | $(pct "$sim") | $(pct "$agree") / $maxlsb | $tflpct | $exact | $(drop "$float" "$sim") | $((params * wbits / 8)) | $(printf '%.0f' "$secs") | $((rss / 1024)) |")
+    json_rows+=("{\"target\": \"$target\", \"method\": \"$method\", \"fake_quant_accuracy\": $fq, \"int_sim_accuracy\": $sim, \"fake_quant_vs_int_identical_outputs\": $agree, \"fake_quant_vs_int_max_lsb\": $maxlsb, \"tflite_accuracy\": $( [ "$tfl" = n/a ] && echo null || echo "$tfl" ), \"tflite_bit_exact\": $( [ "$exact" = n/a ] && echo null || { [ "$exact" = yes ] && echo true || echo false; } ), \"drop_vs_float_lora_points\": $(drop "$float" "$sim"), \"adapter_bytes_quantized\": $((params * wbits / 8)), \"train_seconds\": $secs, \"train_peak_rss_kib\": $rss}")
   done
 done
 
@@ -84,12 +87,14 @@ fi
   echo "- float LoRA (upper bound): $(pct "$float")"
   echo "- adapter: $params parameters, $((params * 4)) bytes in float32"
   echo
-  echo "| target | method | fake-quant sim | integer sim | TFLite runtime | TFLite == sim bit for bit | drop vs float LoRA (points) | adapter bytes (quantized) | train s | train peak RSS MiB |"
-  echo "|---|---|---:|---:|---:|---|---:|---:|---:|---:|"
+  echo "| target | method | fake-quant sim | integer sim | identical output codes fake-quant vs integer (%) / max LSB | TFLite runtime | TFLite == sim bit for bit | drop vs float LoRA (points) | adapter bytes (quantized) | train s | train peak RSS MiB |"
+  echo "|---|---|---:|---:|---:|---:|---|---:|---:|---:|---:|"
   printf '%s\n' "${rows[@]}"
   echo
   echo "lora-ptq: float LoRA, then merge and post-training quantization (calibrated on 256 target images)."
   echo "qa-lora: LoRA trained with the target's fake quantization, then the same merge and lowering."
+  echo "qa-lora-exact: the same with --qapeft-hardware-exact: the training forward computes each quantized"
+  echo "layer with the target's integer arithmetic, so the trained model and the device agree bit for bit."
   echo "int4w-int8a has no TFLite run (TFLite of this runtime's era has no int4 weights)."
   echo "Training time and peak RSS are for qapeft-sim train (lora-ptq reuses the float LoRA training)."
   [ -f "$OUT/loss.png" ] && echo && echo "![training loss](loss.png)"

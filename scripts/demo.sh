@@ -44,11 +44,13 @@ BASE="$ROOT/examples/cnn/base.mlir"
 "$BIN/qapeft-sim" eval "$BASE" --data "$D/test-x.npy" --labels "$D/test-y.npy" --json \
   | tee "$OUT/base.json"
 
-# train DIR: emit the training graph of DIR/prepared.mlir (calibrated first
-# when it has fake quants) and train it; writes DIR/trained.mlir, loss.csv.
+# train DIR [PASS...]: emit the training graph of DIR/prepared.mlir
+# (calibrated first when it has fake quants), after the given extra passes,
+# and train it; writes DIR/trained.mlir, loss.csv.
 train() {
   local dir=$1
-  "$BIN/qapeft-opt" "$dir/prepared.mlir" \
+  shift
+  "$BIN/qapeft-opt" "$dir/prepared.mlir" "$@" \
     --qapeft-training-graph="loss=softmax-cross-entropy optimizer=adam lr=$LR" \
     -o "$dir/train.mlir"
   local t0; t0=$(now)
@@ -65,6 +67,11 @@ train() {
 deploy() {
   local dir=$1 model=$2 target=$3
   "$BIN/qapeft-opt" "$dir/$model" --qapeft-deploy -o "$dir/int.mlir"
+  if grep -q 'qapeft.fake_quant' "$dir/$model"; then
+    # Output codes of the fake-quant model vs the integer graph.
+    "$BIN/qapeft-sim" compare "$dir/$model" "$dir/int.mlir" --data "$D/test-x.npy" --json \
+      > "$dir/compare.json"
+  fi
   "$BIN/qapeft-sim" eval "$dir/int.mlir" --data "$D/test-x.npy" --labels "$D/test-y.npy" \
     --json > "$dir/int-sim.json"
   echo "   integer graph in qapeft-sim: $(cat "$dir/int-sim.json")"
@@ -114,6 +121,18 @@ for target in tflite-int8 int4w-int8a; do
     --json > "$Q/eval.json"
   echo "   fake-quant model in qapeft-sim: $(cat "$Q/eval.json")"
   deploy "$Q" trained.mlir "$target"
+
+  if [ "$target" = tflite-int8 ]; then
+    step "QA-LoRA for $target, hardware-exact: the training forward computes the device's integers"
+    X="$OUT/$target/qa-lora-exact"
+    mkdir -p "$X"
+    cp "$Q/prepared.mlir" "$X/prepared.mlir"
+    train "$X" --qapeft-hardware-exact
+    "$BIN/qapeft-sim" eval "$X/trained.mlir" --data "$D/test-x.npy" --labels "$D/test-y.npy" \
+      --json > "$X/eval.json"
+    echo "   fake-quant model in qapeft-sim: $(cat "$X/eval.json")"
+    deploy "$X" trained.mlir "$target"
+  fi
 done
 
 step "report"

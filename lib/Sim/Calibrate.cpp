@@ -228,6 +228,18 @@ mlir::qapeft::sim::calibrate(ModuleOp module, const KernelRegistry &registry,
         return fallback(ctx);
       },
       Domain::Float);
+  // The hardware-exact ops recompute a layer from its (now pass-through)
+  // fake quants; while observing they must yield the float value they
+  // shadow, or the ranges would be taken from a wrong integer grid.
+  for (StringRef name :
+       {"qapeft.exact_conv", "qapeft.exact_matmul", "qapeft.exact_requant"})
+    observing.add(
+        name,
+        [](KernelContext &ctx) -> LogicalResult {
+          ctx.setResult(0, ctx.in(0));
+          return success();
+        },
+        Domain::Float);
 
   Interpreter interpreter(module, observing);
   if (failed(interpreter.checkSupported(options.function)))
