@@ -188,8 +188,9 @@ def HardwareExact : Pass<"qapeft-hardware-exact", "ModuleOp"> {
     the straight-through estimator of the float graph (the exact ops pass
     their gradient to the fake quant they shadow).
 
-    Run it after calibration (`qapeft-sim calibrate` observes the float
-    graph) and before `--qapeft-training-graph`; `--qapeft-deploy` accepts
+    Run it before `--qapeft-training-graph`, before or after calibration
+    (`qapeft-sim calibrate` observes the float graph either way: the exact
+    ops yield the value they shadow while it observes); `--qapeft-deploy` accepts
     the result and lowers it to the same integer graph as without the
     mode. (IA)^3 scales inside a quantized layer and mixed-precision
     regions are not supported yet (an error at the op).
