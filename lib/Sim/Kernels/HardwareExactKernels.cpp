@@ -177,14 +177,6 @@ LogicalResult exactConvKernel(KernelContext &ctx) {
   if (x.rank() != 4 || w.rank() != 4)
     return ctx.emitError() << "expects a 4-D input and weight, got "
                            << x.describe() << " and " << w.describe();
-  auto pad = ctx.i64Array("pad");
-  auto stride = ctx.i64Array("stride");
-  auto dil = ctx.i64Array("dilation");
-  if (!pad || pad->size() != 4 || !stride || stride->size() != 2 || !dil ||
-      dil->size() != 2 || (*stride)[0] < 1 || (*stride)[1] < 1 ||
-      (*dil)[0] < 1 || (*dil)[1] < 1)
-    return ctx.emitError() << "needs pad[4], stride[2] >= 1 and "
-                              "dilation[2] >= 1";
   int64_t n = x.dim(0), h = x.dim(1), wd = x.dim(2), c = x.dim(3);
   int64_t kh, kw, outC, mult = 1;
   if (depthwise) {
@@ -206,14 +198,10 @@ LogicalResult exactConvKernel(KernelContext &ctx) {
     return ctx.emitError() << "expected 1 or " << outC
                            << " weight scales and as many zero points, got "
                            << ws.numel() << " and " << wz.numel();
-  auto sizeOf = [](int64_t in, int64_t k, int64_t a, int64_t bb, int64_t s,
-                   int64_t d) {
-    int64_t span = in - 1 + a + bb - (k - 1) * d;
-    return span < 0 ? int64_t(0) : span / s + 1;
-  };
-  const SmallVector<int64_t> &p = *pad;
-  int64_t oh = sizeOf(h, kh, p[0], p[1], (*stride)[0], (*dil)[0]);
-  int64_t ow = sizeOf(wd, kw, p[2], p[3], (*stride)[1], (*dil)[1]);
+  ConvGeometry g;
+  if (failed(readConvGeometry(ctx, x.shape(), kh, kw, g)))
+    return failure();
+  int64_t oh = g.oh, ow = g.ow;
   if (shadow.numel() != n * oh * ow * outC)
     return ctx.emitError() << "the shadow " << shadow.describe()
                            << " does not hold the " << n << "x" << oh << "x"
@@ -290,19 +278,18 @@ LogicalResult exactConvKernel(KernelContext &ctx) {
   int64_t accMax = (int64_t(1) << (accBits - 1)) - 1;
   Tensor out = Tensor::empty(DType::F32, shadow.shape());
   float *po = out.data<float>();
-  int64_t sy = (*stride)[0], sx = (*stride)[1], dy = (*dil)[0],
-          dx = (*dil)[1];
+  int64_t sy = g.strideY, sx = g.strideX, dy = g.dilY, dx = g.dilX;
   for (int64_t bn = 0; bn < n; ++bn)
     for (int64_t oy = 0; oy < oh; ++oy)
       for (int64_t ox = 0; ox < ow; ++ox)
         for (int64_t oc = 0; oc < outC; ++oc) {
           int64_t sum = qb[oc];
           for (int64_t ky = 0; ky < kh; ++ky) {
-            int64_t iy = oy * sy - p[0] + ky * dy;
+            int64_t iy = oy * sy - g.padTop + ky * dy;
             if (iy < 0 || iy >= h)
               continue;
             for (int64_t kx = 0; kx < kw; ++kx) {
-              int64_t ix = ox * sx - p[2] + kx * dx;
+              int64_t ix = ox * sx - g.padLeft + kx * dx;
               if (ix < 0 || ix >= wd)
                 continue;
               const int32_t *xrow = &qx[((bn * h + iy) * wd + ix) * c];

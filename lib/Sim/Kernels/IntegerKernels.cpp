@@ -16,6 +16,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "KernelUtils.h"
 #include "qapeft/Numerics/Requantize.h"
 #include "qapeft/Sim/Kernel.h"
 
@@ -28,6 +29,8 @@
 using namespace mlir;
 using namespace mlir::qapeft;
 using namespace mlir::qapeft::sim;
+using mlir::qapeft::sim::detail::ConvGeometry;
+using mlir::qapeft::sim::detail::readConvGeometry;
 namespace num = mlir::qapeft::numerics;
 
 namespace {
@@ -79,32 +82,6 @@ LogicalResult storeAccumulators(KernelContext &ctx, ArrayRef<int64_t> shape,
   return success();
 }
 
-struct Window {
-  int64_t padTop, padBottom, padLeft, padRight, strideY, strideX, dilY, dilX;
-};
-
-FailureOr<Window> readWindow(KernelContext &ctx, bool hasDilation) {
-  auto pad = ctx.i64Array("pad");
-  auto stride = ctx.i64Array("stride");
-  auto dil = hasDilation ? ctx.i64Array("dilation")
-                         : std::optional<SmallVector<int64_t>>(
-                               SmallVector<int64_t>{1, 1});
-  if (!pad || pad->size() != 4 || !stride || stride->size() != 2 || !dil ||
-      dil->size() != 2)
-    return ctx.emitError() << "needs pad[4], stride[2] and dilation[2]";
-  Window w{(*pad)[0], (*pad)[1], (*pad)[2], (*pad)[3],
-           (*stride)[0], (*stride)[1], (*dil)[0], (*dil)[1]};
-  if (w.strideY < 1 || w.strideX < 1 || w.dilY < 1 || w.dilX < 1)
-    return ctx.emitError() << "stride and dilation must be >= 1";
-  return w;
-}
-
-/// Output size of a window op along one axis.
-int64_t outSize(int64_t in, int64_t k, int64_t padA, int64_t padB,
-                int64_t stride, int64_t dil) {
-  int64_t span = in - 1 + padA + padB - (k - 1) * dil;
-  return span < 0 ? 0 : span / stride + 1;
-}
 
 /// tosa.conv2d and tosa.depthwise_conv2d on integers: acc = bias +
 /// sum (x - x_zp) * (w - w_zp); padding contributes 0.
@@ -114,8 +91,7 @@ LogicalResult convKernel(KernelContext &ctx, bool depthwise) {
     return ctx.emitError() << "expects a 4-D input and weight and a 1-D bias";
   FailureOr<int64_t> xzp = zeroPoint(ctx, 3, "input_zp");
   FailureOr<int64_t> wzp = zeroPoint(ctx, 4, "weight_zp");
-  FailureOr<Window> win = readWindow(ctx, /*hasDilation=*/true);
-  if (failed(xzp) || failed(wzp) || failed(win))
+  if (failed(xzp) || failed(wzp))
     return failure();
   int64_t n = x.dim(0), h = x.dim(1), wd = x.dim(2), c = x.dim(3);
   int64_t kh, kw, outC, mult = 1;
@@ -136,9 +112,10 @@ LogicalResult convKernel(KernelContext &ctx, bool depthwise) {
   if (b.numel() != outC && b.numel() != 1)
     return ctx.emitError() << "bias has " << b.numel() << " values for "
                            << outC << " output channels";
-  const Window &p = *win;
-  int64_t oh = outSize(h, kh, p.padTop, p.padBottom, p.strideY, p.dilY);
-  int64_t ow = outSize(wd, kw, p.padLeft, p.padRight, p.strideX, p.dilX);
+  ConvGeometry p;
+  if (failed(readConvGeometry(ctx, x.shape(), kh, kw, p)))
+    return failure();
+  int64_t oh = p.oh, ow = p.ow;
   Shape shape{n, oh, ow, outC};
   // Widen once: operands as int64 minus their zero points.
   std::vector<int64_t> xs(x.numel()), ws(w.numel());
@@ -325,9 +302,6 @@ num::TosaScale reciprocalScale(uint32_t value) {
 LogicalResult poolKernel(KernelContext &ctx, bool isMax) {
   const Tensor &x = ctx.in(0);
   auto kernel = ctx.i64Array("kernel");
-  FailureOr<Window> win = readWindow(ctx, /*hasDilation=*/false);
-  if (failed(win))
-    return failure();
   if (x.rank() != 4 || !kernel || kernel->size() != 2)
     return ctx.emitError() << "expects a 4-D input and kernel[2]";
   int64_t izp = 0, ozp = 0;
@@ -338,11 +312,13 @@ LogicalResult poolKernel(KernelContext &ctx, bool isMax) {
       return failure();
     izp = *a, ozp = *b;
   }
-  const Window &p = *win;
   int64_t n = x.dim(0), h = x.dim(1), w = x.dim(2), c = x.dim(3);
   int64_t kh = (*kernel)[0], kw = (*kernel)[1];
-  int64_t oh = outSize(h, kh, p.padTop, p.padBottom, p.strideY, 1);
-  int64_t ow = outSize(w, kw, p.padLeft, p.padRight, p.strideX, 1);
+  ConvGeometry p;
+  if (failed(readConvGeometry(ctx, x.shape(), kh, kw, p,
+                              /*hasDilation=*/false)))
+    return failure();
+  int64_t oh = p.oh, ow = p.ow;
   std::optional<DType> dt = ctx.resultDType(0);
   if (!dt)
     return ctx.emitError() << "has a result type the simulator cannot "
