@@ -177,30 +177,16 @@ LogicalResult exactConvKernel(KernelContext &ctx) {
   if (x.rank() != 4 || w.rank() != 4)
     return ctx.emitError() << "expects a 4-D input and weight, got "
                            << x.describe() << " and " << w.describe();
-  int64_t n = x.dim(0), h = x.dim(1), wd = x.dim(2), c = x.dim(3);
-  int64_t kh, kw, outC, mult = 1;
-  if (depthwise) {
-    kh = w.dim(0), kw = w.dim(1), mult = w.dim(3);
-    if (w.dim(2) != c)
-      return ctx.emitError() << "weight channels " << w.dim(2)
-                             << " differ from input channels " << c;
-    outC = c * mult;
-  } else {
-    outC = w.dim(0), kh = w.dim(1), kw = w.dim(2);
-    if (w.dim(3) != c)
-      return ctx.emitError() << "weight channels " << w.dim(3)
-                             << " differ from input channels " << c;
-  }
-  if (b.numel() != outC && b.numel() != 1)
-    return ctx.emitError() << "bias has " << b.numel() << " values for "
-                           << outC << " output channels";
+  ConvShape cs;
+  if (failed(readConvShape(ctx, x, w, b, depthwise, cs)))
+    return failure();
+  const ConvGeometry &g = cs.g;
+  int64_t n = g.n, h = g.ih, wd = g.iw, c = g.c, kh = g.kh, kw = g.kw;
+  int64_t outC = cs.outC, mult = cs.mult;
   if (ws.numel() != wz.numel() || (ws.numel() != 1 && ws.numel() != outC))
     return ctx.emitError() << "expected 1 or " << outC
                            << " weight scales and as many zero points, got "
                            << ws.numel() << " and " << wz.numel();
-  ConvGeometry g;
-  if (failed(readConvGeometry(ctx, x.shape(), kh, kw, g)))
-    return failure();
   int64_t oh = g.oh, ow = g.ow;
   if (shadow.numel() != n * oh * ow * outC)
     return ctx.emitError() << "the shadow " << shadow.describe()

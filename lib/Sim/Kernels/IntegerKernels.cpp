@@ -30,7 +30,9 @@ using namespace mlir;
 using namespace mlir::qapeft;
 using namespace mlir::qapeft::sim;
 using mlir::qapeft::sim::detail::ConvGeometry;
+using mlir::qapeft::sim::detail::ConvShape;
 using mlir::qapeft::sim::detail::readConvGeometry;
+using mlir::qapeft::sim::detail::readConvShape;
 namespace num = mlir::qapeft::numerics;
 
 namespace {
@@ -93,29 +95,12 @@ LogicalResult convKernel(KernelContext &ctx, bool depthwise) {
   FailureOr<int64_t> wzp = zeroPoint(ctx, 4, "weight_zp");
   if (failed(xzp) || failed(wzp))
     return failure();
-  int64_t n = x.dim(0), h = x.dim(1), wd = x.dim(2), c = x.dim(3);
-  int64_t kh, kw, outC, mult = 1;
-  if (depthwise) {
-    // HWCM: output channel = c * M + m.
-    kh = w.dim(0), kw = w.dim(1), mult = w.dim(3);
-    if (w.dim(2) != c)
-      return ctx.emitError() << "weight channels " << w.dim(2)
-                             << " differ from input channels " << c;
-    outC = c * mult;
-  } else {
-    // OHWI.
-    outC = w.dim(0), kh = w.dim(1), kw = w.dim(2);
-    if (w.dim(3) != c)
-      return ctx.emitError() << "weight channels " << w.dim(3)
-                             << " differ from input channels " << c;
-  }
-  if (b.numel() != outC && b.numel() != 1)
-    return ctx.emitError() << "bias has " << b.numel() << " values for "
-                           << outC << " output channels";
-  ConvGeometry p;
-  if (failed(readConvGeometry(ctx, x.shape(), kh, kw, p)))
+  ConvShape cs;
+  if (failed(readConvShape(ctx, x, w, b, depthwise, cs)))
     return failure();
-  int64_t oh = p.oh, ow = p.ow;
+  const ConvGeometry &p = cs.g;
+  int64_t n = p.n, h = p.ih, wd = p.iw, c = p.c, kh = p.kh, kw = p.kw;
+  int64_t outC = cs.outC, mult = cs.mult, oh = p.oh, ow = p.ow;
   Shape shape{n, oh, ow, outC};
   // Widen once: operands as int64 minus their zero points.
   std::vector<int64_t> xs(x.numel()), ws(w.numel());

@@ -153,3 +153,26 @@ void mlir::qapeft::sim::detail::col2im(const float *col,
                  dinput);
   });
 }
+
+LogicalResult mlir::qapeft::sim::detail::readConvShape(
+    KernelContext &ctx, const Tensor &x, const Tensor &w, const Tensor &b,
+    bool depthwise, ConvShape &shape) {
+  int64_t c = x.dim(3), kh, kw;
+  shape.mult = 1;
+  if (depthwise) {
+    kh = w.dim(0), kw = w.dim(1), shape.mult = w.dim(3);
+    if (w.dim(2) != c)
+      return ctx.emitError() << "weight channels " << w.dim(2)
+                             << " differ from input channels " << c;
+    shape.outC = c * shape.mult;
+  } else {
+    shape.outC = w.dim(0), kh = w.dim(1), kw = w.dim(2);
+    if (w.dim(3) != c)
+      return ctx.emitError() << "weight channels " << w.dim(3)
+                             << " differ from input channels " << c;
+  }
+  if (b.numel() != shape.outC && b.numel() != 1)
+    return ctx.emitError() << "bias has " << b.numel() << " values for "
+                           << shape.outC << " output channels";
+  return readConvGeometry(ctx, x.shape(), kh, kw, shape.g);
+}

@@ -101,6 +101,19 @@ LogicalResult readConvGeometry(KernelContext &ctx, ArrayRef<int64_t> inShape,
                                int64_t kh, int64_t kw, ConvGeometry &g,
                                bool hasDilation = true);
 
+/// The shape of a convolution as the integer kernels see it: OHWI weights,
+/// or HWCM for depthwise (output channel = c * M + m).
+struct ConvShape {
+  ConvGeometry g;
+  int64_t outC, mult;
+};
+/// Reads the kernel size from `w`'s layout, checks the weight's channels
+/// against `x` and the bias length (`outC` values or one), then the window
+/// attributes; fails with a diagnostic.
+LogicalResult readConvShape(KernelContext &ctx, const Tensor &x,
+                            const Tensor &w, const Tensor &b, bool depthwise,
+                            ConvShape &shape);
+
 /// C[M,N] = alpha * op(A) op(B) + beta * C, row-major, via OpenBLAS sgemm.
 void gemm(bool transA, bool transB, int64_t m, int64_t n, int64_t k,
           float alpha, const float *a, int64_t lda, const float *b,
