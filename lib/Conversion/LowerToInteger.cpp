@@ -14,6 +14,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ConversionUtils.h"
+#include "FunctionLowering.h"
 
 #include "qapeft/Conversion/Passes.h"
 #include "qapeft/Dialect/QAPeft/IR/QAPeft.h"
@@ -40,24 +41,13 @@ namespace qapeft {
 using namespace mlir;
 using namespace mlir::qapeft;
 namespace num = mlir::qapeft::numerics;
+using namespace mlir::qapeft::lowering;
 
-namespace {
 
-/// How an integer tensor maps to real values.
-struct QInfo {
-  SmallVector<float> scales;
-  SmallVector<int64_t> zeroPoints;
-  int64_t axis = -1;
-  IntegerType storage;
-  int64_t qmin = 0, qmax = 0;
+namespace mlir {
+namespace qapeft {
+namespace lowering {
 
-  bool isPerTensor() const { return scales.size() == 1; }
-  bool operator==(const QInfo &o) const {
-    return scales == o.scales && zeroPoints == o.zeroPoints &&
-           axis == o.axis && storage == o.storage && qmin == o.qmin &&
-           qmax == o.qmax;
-  }
-};
 
 std::optional<num::Rounding> parseRounding(StringRef s) {
   if (s == "single")
@@ -141,77 +131,18 @@ Value scalarConst(OpBuilder &b, Location loc, Type element, int64_t v) {
   return intConst(b, loc, RankedTensorType::get({1}, element), {v});
 }
 
-class FunctionLowering {
-public:
-  FunctionLowering(func::FuncOp func, std::optional<num::Rounding> rounding,
-                   unsigned biasBits, unsigned accBits, bool floatIO)
-      : func(func), ctx(func.getContext()), builder(func.getContext()),
-        roundingOverride(rounding), biasBitsOpt(biasBits),
-        accBitsOpt(accBits), floatIO(floatIO) {}
 
-  LogicalResult run();
+/// A rank-`rank` f32 or integer splat constant of shape [1, ..., 1].
+Value broadcastConst(OpBuilder &b, Location loc, int64_t rank, Type elem,
+                     double value) {
+  auto type = RankedTensorType::get(SmallVector<int64_t>(rank, 1), elem);
+  Attribute v = isa<FloatType>(elem)
+                    ? Attribute(b.getFloatAttr(elem, value))
+                    : Attribute(b.getIntegerAttr(elem, int64_t(value)));
+  return tosa::ConstOp::create(b, loc, type,
+                               DenseElementsAttr::get(type, v));
+}
 
-private:
-  LogicalResult lowerArguments();
-  LogicalResult lowerOp(Operation *op);
-  /// The ops between a conv/matmul and its output quantizer.
-  struct Chain {
-    SmallVector<Operation *> ops;
-    std::optional<SmallVector<float>> ia3;
-    FakeQuantOp outFq;
-  };
-  FailureOr<Chain> walkChain(Operation *producer, StringRef what,
-                             int64_t outChannels);
-  /// Emits the integer form of `chain` after `value` (the requantized
-  /// result) and maps the output quantizer to it.
-  LogicalResult emitChain(Value &value, const Chain &chain,
-                          const QInfo &outQ);
-  LogicalResult lowerConv(Operation *conv);
-  LogicalResult lowerMatmul(tosa::MatMulOp mm);
-  LogicalResult lowerActivationFakeQuant(FakeQuantOp fq);
-  LogicalResult lowerLayoutOp(Operation *op);
-  LogicalResult lowerIntegerClamp(tosa::ClampOp op);
-  LogicalResult finish();
-
-  /// Per-tensor (or per-channel) parameters of an activation fake quant
-  /// with compile-time scale and zero point.
-  FailureOr<QInfo> activationInfo(FakeQuantOp fq);
-  /// The rounding for requantizations feeding `outFq`.
-  num::Rounding roundingFor(FakeQuantOp outFq) const;
-  /// Emits the requantization of `acc` (accumulator) to `out`.
-  FailureOr<Value> emitRescale(Operation *anchor, Value acc, int64_t inZp,
-                               ArrayRef<double> realScales,
-                               ArrayRef<float> fp32Scales, const QInfo &out,
-                               num::Rounding mode);
-  /// A clone of the tosa.const_shape `oldShape` for a new op, or null when
-  /// the shape is not a constant.
-  Value shapeOperand(Value oldShape);
-  Value lookupInt(Value v) const { return intValues.lookup(v); }
-
-  func::FuncOp func;
-  MLIRContext *ctx;
-  OpBuilder builder;
-  std::optional<num::Rounding> roundingOverride;
-  unsigned biasBitsOpt, accBitsOpt;
-  bool floatIO;
-  /// Emits the quantization of the f32 `x` to `q`'s grid (float-io).
-  Value emitQuantize(Location loc, Value x, const QInfo &q);
-  /// Emits the dequantization of the integer `v` (float-io).
-  Value emitDequantize(Location loc, Value v, const QInfo &q);
-
-  /// Float value -> integer value.
-  llvm::DenseMap<Value, Value> intValues;
-  /// Integer value -> its quantization.
-  llvm::DenseMap<Value, QInfo> infos;
-  /// Old ops already lowered as part of a conv chain.
-  llvm::DenseSet<Operation *> handled;
-  llvm::DenseMap<Value, Value> clonedShapes;
-  /// Block arguments that become integer, with their quantization.
-  llvm::DenseMap<unsigned, QInfo> argInfos;
-  llvm::DenseSet<Operation *> newOps;
-  /// The ops of the function before lowering (erased at the end).
-  llvm::DenseSet<Operation *> originalOps;
-};
 
 FailureOr<QInfo> FunctionLowering::activationInfo(FakeQuantOp fq) {
   QuantSchemeAttr scheme = fq.getScheme();
@@ -273,16 +204,6 @@ Value FunctionLowering::shapeOperand(Value oldShape) {
   return clone->getResult(0);
 }
 
-/// A rank-`rank` f32 or integer splat constant of shape [1, ..., 1].
-Value broadcastConst(OpBuilder &b, Location loc, int64_t rank, Type elem,
-                     double value) {
-  auto type = RankedTensorType::get(SmallVector<int64_t>(rank, 1), elem);
-  Attribute v = isa<FloatType>(elem)
-                    ? Attribute(b.getFloatAttr(elem, value))
-                    : Attribute(b.getIntegerAttr(elem, int64_t(value)));
-  return tosa::ConstOp::create(b, loc, type,
-                               DenseElementsAttr::get(type, v));
-}
 
 Value FunctionLowering::emitQuantize(Location loc, Value x, const QInfo &q) {
   auto t = cast<RankedTensorType>(x.getType());
@@ -985,6 +906,12 @@ LogicalResult FunctionLowering::lowerOp(Operation *op) {
     return lowerIntegerClamp(clamp);
   if (isa<func::ReturnOp>(op))
     return success();
+  for (auto family : {&FunctionLowering::lowerElementwise,
+                      &FunctionLowering::lowerActivation,
+                      &FunctionLowering::lowerAdapter,
+                      &FunctionLowering::lowerRegion})
+    if (std::optional<LogicalResult> result = (this->*family)(op))
+      return *result;
   // A hardware-exact op (--qapeft-hardware-exact) computes what the integer
   // graph computes for the fake quant it shadows: the same integer value.
   if (isa<ExactConvOp, ExactMatmulOp, ExactRequantOp>(op)) {
@@ -1072,6 +999,12 @@ LogicalResult FunctionLowering::run() {
       return failure();
   return finish();
 }
+
+} // namespace lowering
+} // namespace qapeft
+} // namespace mlir
+
+namespace {
 
 struct LowerToIntegerPass
     : public mlir::qapeft::impl::LowerToIntegerBase<LowerToIntegerPass> {

@@ -22,6 +22,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Exporter.h"
 #include "TFLiteCommon.h"
 #include "qapeft/Target/TFLite.h"
 
@@ -44,17 +45,13 @@
 using namespace mlir;
 using namespace mlir::qapeft;
 using namespace mlir::qapeft::tfl;
-namespace fb = flatbuffers;
 
-namespace {
+namespace mlir {
+namespace qapeft {
+namespace tfl {
 
 /// Float quantization parameters of one tensor.
-struct QParams {
-  SmallVector<float> scale;
-  SmallVector<int64_t> zeroPoint;
-  int64_t dim = 0;
-  bool perTensor() const { return scale.size() == 1; }
-};
+
 
 /// Reads `qapeft.scale` / `qapeft.zero_point` / `qapeft.quantized_dimension`
 /// from a dictionary of attributes.
@@ -111,74 +108,10 @@ std::optional<SmallVector<int64_t>> constInts(Value v) {
   return out;
 }
 
-class Exporter {
-public:
-  Exporter(ModuleOp module, const TFLiteExportOptions &options)
-      : module(module), options(options) {}
+} // namespace tfl
+} // namespace qapeft
+} // namespace mlir
 
-  LogicalResult run(llvm::raw_ostream &os);
-
-private:
-  // --- tensors and buffers
-  FailureOr<SmallVector<int32_t>> staticShape(Operation *at, Type type);
-  FailureOr<tflite::TensorType> tensorType(Operation *at, Type elementType);
-  unsigned addBuffer(ArrayRef<uint8_t> bytes);
-  fb::Offset<tflite::QuantizationParameters> makeQuant(const QParams &q);
-  int addTensor(StringRef name, ArrayRef<int32_t> shape, tflite::TensorType type,
-                unsigned buffer, const std::optional<QParams> &q);
-  std::optional<QParams> qparamsOf(Value v);
-  FailureOr<int> tensorFor(Operation *user, Value v);
-  FailureOr<int> constTensor(Operation *user, Value v,
-                             ArrayRef<int32_t> shapeOverride = {},
-                             std::optional<QParams> q = std::nullopt);
-  FailureOr<int> intConstTensor(StringRef name, ArrayRef<int32_t> values,
-                                ArrayRef<int32_t> shape = {});
-  std::string nameFor(Value v);
-
-  // --- operators
-  unsigned opcode(tflite::BuiltinOperator op, int version);
-  void addOperator(tflite::BuiltinOperator op, int version,
-                   ArrayRef<int> inputs, ArrayRef<int> outputs,
-                   tflite::BuiltinOptions optionsType = tflite::BuiltinOptions::NONE,
-                   fb::Offset<void> builtinOptions = 0);
-
-  LogicalResult exportConvLike(Operation *conv);
-  LogicalResult exportReshape(tosa::ReshapeOp op);
-  LogicalResult exportPool(Operation *op);
-  LogicalResult exportConcat(tosa::ConcatOp op);
-  LogicalResult exportPad(tosa::PadOp op);
-  LogicalResult exportRequantize(tosa::RescaleOp op);
-  LogicalResult exportClamp(tosa::ClampOp op);
-  FailureOr<tflite::Padding> padding(Operation *op, ArrayRef<int64_t> pad,
-                                     int64_t inH, int64_t inW, int64_t kH,
-                                     int64_t kW, ArrayRef<int64_t> stride,
-                                     ArrayRef<int64_t> dilation, int64_t outH,
-                                     int64_t outW);
-  struct ConvChain {
-    tosa::RescaleOp rescale;
-    tosa::ClampOp clamp;
-    tosa::ReshapeOp before, after; // set for a FULLY_CONNECTED
-    Value out;                     // the value the TFLite operator yields
-    Operation *last = nullptr;
-  };
-  ConvChain matchChain(Operation *conv);
-  FailureOr<int> explicitPad(Operation *at, Value input, int inputTensor,
-                             ArrayRef<int64_t> pad, StringRef name);
-
-  ModuleOp module;
-  const TFLiteExportOptions &options;
-  fb::FlatBufferBuilder fbb;
-  std::vector<fb::Offset<tflite::Buffer>> buffers;
-  std::map<std::vector<uint8_t>, unsigned> bufferIndex;
-  std::vector<fb::Offset<tflite::Tensor>> tensors;
-  llvm::DenseMap<Value, int> valueTensors;
-  std::vector<fb::Offset<tflite::Operator>> operators;
-  std::vector<std::pair<tflite::BuiltinOperator, int>> opcodes;
-  llvm::DenseSet<Operation *> fused;
-  int tensorCount = 0;
-};
-
-} // namespace
 
 FailureOr<SmallVector<int32_t>> Exporter::staticShape(Operation *at,
                                                       Type type) {
@@ -1083,7 +1016,11 @@ LogicalResult Exporter::run(llvm::raw_ostream &os) {
     if (fused.contains(&op) || isa<tosa::ConstOp, tosa::ConstShapeOp>(op))
       continue;
     LogicalResult result = success();
-    if (isa<tosa::Conv2DOp, tosa::DepthwiseConv2DOp>(op))
+    if (std::optional<LogicalResult> r = exportElementwise(&op))
+      result = *r;
+    else if (std::optional<LogicalResult> r = exportActivation(&op))
+      result = *r;
+    else if (isa<tosa::Conv2DOp, tosa::DepthwiseConv2DOp>(op))
       result = exportConvLike(&op);
     else if (auto r = dyn_cast<tosa::ReshapeOp>(op))
       result = exportReshape(r);

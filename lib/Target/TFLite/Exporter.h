@@ -1,0 +1,126 @@
+//===- Exporter.h - MLIR integer TOSA to a TFLite flatbuffer ----*- C++ -*-===//
+//
+// The exporter's state, shared by the files that export each op family
+// (TFLiteExport.cpp has the driver, tensors, buffers and the conv family).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QAPEFT_LIB_TARGET_TFLITE_EXPORTER_H
+#define QAPEFT_LIB_TARGET_TFLITE_EXPORTER_H
+
+#include "TFLiteCommon.h"
+#include "qapeft/Target/TFLite.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SmallVector.h"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mlir {
+namespace qapeft {
+namespace tfl {
+
+namespace fb = flatbuffers;
+
+struct QParams {
+  SmallVector<float> scale;
+  SmallVector<int64_t> zeroPoint;
+  int64_t dim = 0;
+  bool perTensor() const { return scale.size() == 1; }
+};
+
+/// Reads `qapeft.scale` / `qapeft.zero_point` / `qapeft.quantized_dimension`
+/// from a dictionary of attributes.
+std::optional<QParams> readQParams(DictionaryAttr attrs);
+/// The signed range of an integer element type.
+int64_t qmin(Type t);
+int64_t qmax(Type t);
+/// Reads the integer values of a constant operand (tosa.const).
+std::optional<SmallVector<int64_t>> constInts(Value v);
+
+class Exporter {
+public:
+  Exporter(ModuleOp module, const TFLiteExportOptions &options)
+      : module(module), options(options) {}
+
+  LogicalResult run(llvm::raw_ostream &os);
+
+private:
+  // --- tensors and buffers
+  FailureOr<SmallVector<int32_t>> staticShape(Operation *at, Type type);
+  FailureOr<tflite::TensorType> tensorType(Operation *at, Type elementType);
+  unsigned addBuffer(ArrayRef<uint8_t> bytes);
+  fb::Offset<tflite::QuantizationParameters> makeQuant(const QParams &q);
+  int addTensor(StringRef name, ArrayRef<int32_t> shape, tflite::TensorType type,
+                unsigned buffer, const std::optional<QParams> &q);
+  std::optional<QParams> qparamsOf(Value v);
+  FailureOr<int> tensorFor(Operation *user, Value v);
+  FailureOr<int> constTensor(Operation *user, Value v,
+                             ArrayRef<int32_t> shapeOverride = {},
+                             std::optional<QParams> q = std::nullopt);
+  FailureOr<int> intConstTensor(StringRef name, ArrayRef<int32_t> values,
+                                ArrayRef<int32_t> shape = {});
+  std::string nameFor(Value v);
+
+  // --- operators
+  unsigned opcode(tflite::BuiltinOperator op, int version);
+  void addOperator(tflite::BuiltinOperator op, int version,
+                   ArrayRef<int> inputs, ArrayRef<int> outputs,
+                   tflite::BuiltinOptions optionsType = tflite::BuiltinOptions::NONE,
+                   fb::Offset<void> builtinOptions = 0);
+
+  LogicalResult exportConvLike(Operation *conv);
+  LogicalResult exportReshape(tosa::ReshapeOp op);
+  LogicalResult exportPool(Operation *op);
+  LogicalResult exportConcat(tosa::ConcatOp op);
+  LogicalResult exportPad(tosa::PadOp op);
+  LogicalResult exportRequantize(tosa::RescaleOp op);
+  LogicalResult exportClamp(tosa::ClampOp op);
+  /// Op-family exporters, each in its own file. Each returns std::nullopt
+  /// when `op` is not of its family, else the export's result.
+  /// ADD, SUB, MUL (ExportElementwise.cpp).
+  std::optional<LogicalResult> exportElementwise(Operation *op);
+  /// LOGISTIC, TANH, SOFTMAX, MEAN, DEQUANTIZE and f32 islands
+  /// (ExportActivations.cpp).
+  std::optional<LogicalResult> exportActivation(Operation *op);
+  FailureOr<tflite::Padding> padding(Operation *op, ArrayRef<int64_t> pad,
+                                     int64_t inH, int64_t inW, int64_t kH,
+                                     int64_t kW, ArrayRef<int64_t> stride,
+                                     ArrayRef<int64_t> dilation, int64_t outH,
+                                     int64_t outW);
+  struct ConvChain {
+    tosa::RescaleOp rescale;
+    tosa::ClampOp clamp;
+    tosa::ReshapeOp before, after; // set for a FULLY_CONNECTED
+    Value out;                     // the value the TFLite operator yields
+    Operation *last = nullptr;
+  };
+  ConvChain matchChain(Operation *conv);
+  FailureOr<int> explicitPad(Operation *at, Value input, int inputTensor,
+                             ArrayRef<int64_t> pad, StringRef name);
+
+  ModuleOp module;
+  const TFLiteExportOptions &options;
+  fb::FlatBufferBuilder fbb;
+  std::vector<fb::Offset<tflite::Buffer>> buffers;
+  std::map<std::vector<uint8_t>, unsigned> bufferIndex;
+  std::vector<fb::Offset<tflite::Tensor>> tensors;
+  llvm::DenseMap<Value, int> valueTensors;
+  std::vector<fb::Offset<tflite::Operator>> operators;
+  std::vector<std::pair<tflite::BuiltinOperator, int>> opcodes;
+  llvm::DenseSet<Operation *> fused;
+  int tensorCount = 0;
+};
+
+} // namespace tfl
+} // namespace qapeft
+} // namespace mlir
+
+#endif // QAPEFT_LIB_TARGET_TFLITE_EXPORTER_H
