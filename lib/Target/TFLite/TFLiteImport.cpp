@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Importer.h"
 #include "TFLiteCommon.h"
 #include "qapeft/Target/TFLite.h"
 
@@ -25,52 +26,12 @@ using namespace mlir;
 using namespace mlir::qapeft;
 using namespace mlir::qapeft::tfl;
 
-namespace {
-
-class Importer {
-public:
-  Importer(const tflite::Model *model, MLIRContext *ctx, Location loc)
-      : model(model), ctx(ctx), b(ctx), loc(loc) {}
-
-  OwningOpRef<ModuleOp> run();
-
-private:
-  InFlightDiagnostic error() { return emitError(loc, "TFLite import: "); }
-  const tflite::Tensor *tensor(int index);
-  FailureOr<Type> elementType(const tflite::Tensor *t, bool wideBias = false);
-  FailureOr<RankedTensorType> tensorType(int index, bool wideBias = false);
-  Location tensorLoc(int index);
-  NamedAttrList quantAttrs(const tflite::Tensor *t);
-  FailureOr<Value> value(int index, bool wideBias = false,
-                         ArrayRef<int64_t> shapeOverride = {});
-  Value intConst(ArrayRef<int64_t> values, Type elementType);
-  Value shapeConst(ArrayRef<int64_t> shape);
-  SmallVector<int64_t> samePadding(int64_t inH, int64_t inW, int64_t kH,
-                                   int64_t kW, int64_t sH, int64_t sW,
-                                   int64_t dH, int64_t dW);
-  LogicalResult importConvLike(const tflite::Operator *op,
-                               tflite::BuiltinOperator code);
-  LogicalResult importOperator(const tflite::Operator *op);
-
-  const tflite::Model *model;
-  const tflite::SubGraph *graph = nullptr;
-  MLIRContext *ctx;
-  OpBuilder b;
-  Location loc;
-  llvm::DenseMap<int, Value> values;
-  StringRef currentCode;
-  int currentVersion = 1;
-  void annotate(Operation *op, StringRef activation = "");
-};
-
 void Importer::annotate(Operation *op, StringRef activation) {
   op->setAttr("tflite.builtin", b.getStringAttr(currentCode));
   op->setAttr("tflite.version", b.getI32IntegerAttr(currentVersion));
   if (!activation.empty())
     op->setAttr("tflite.fused_activation", b.getStringAttr(activation));
 }
-
-} // namespace
 
 const tflite::Tensor *Importer::tensor(int index) {
   auto *ts = graph->tensors();
@@ -437,6 +398,10 @@ LogicalResult Importer::importOperator(const tflite::Operator *op) {
   // version on the op that yields the operator's output.
   currentCode = builtinName(code);
   currentVersion = oc->version();
+  if (std::optional<LogicalResult> r = importElementwise(op, code))
+    return *r;
+  if (std::optional<LogicalResult> r = importActivation(op, code))
+    return *r;
   switch (code) {
   case B::CONV_2D:
   case B::DEPTHWISE_CONV_2D:

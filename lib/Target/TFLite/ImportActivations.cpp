@@ -1,0 +1,19 @@
+//===- ImportActivations.cpp - TFLite import of activations, MEAN, float ops ---===//
+//
+// Part of the TFLite importer (see Importer.h).
+//
+//===----------------------------------------------------------------------===//
+
+#include "Importer.h"
+
+using namespace mlir;
+using namespace mlir::qapeft;
+using namespace mlir::qapeft::tfl;
+
+// PLACEHOLDER(lead): a helper implements this family this session.
+std::optional<LogicalResult>
+Importer::importActivation(const tflite::Operator *op, tflite::BuiltinOperator code) {
+  (void)op;
+  (void)code;
+  return std::nullopt;
+}

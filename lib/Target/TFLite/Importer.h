@@ -1,0 +1,75 @@
+//===- Importer.h - TFLite flatbuffer to integer TOSA -----------*- C++ -*-===//
+//
+// The importer's state, shared by the files that import each op family
+// (TFLiteImport.cpp has the driver, tensors and the conv family).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QAPEFT_LIB_TARGET_TFLITE_IMPORTER_H
+#define QAPEFT_LIB_TARGET_TFLITE_IMPORTER_H
+
+#include "TFLiteCommon.h"
+
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/Diagnostics.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallVector.h"
+
+#include <optional>
+
+namespace mlir {
+namespace qapeft {
+namespace tfl {
+
+class Importer {
+public:
+  Importer(const tflite::Model *model, MLIRContext *ctx, Location loc)
+      : model(model), ctx(ctx), b(ctx), loc(loc) {}
+
+  OwningOpRef<ModuleOp> run();
+
+private:
+  InFlightDiagnostic error() { return emitError(loc, "TFLite import: "); }
+  const tflite::Tensor *tensor(int index);
+  FailureOr<Type> elementType(const tflite::Tensor *t, bool wideBias = false);
+  FailureOr<RankedTensorType> tensorType(int index, bool wideBias = false);
+  Location tensorLoc(int index);
+  NamedAttrList quantAttrs(const tflite::Tensor *t);
+  FailureOr<Value> value(int index, bool wideBias = false,
+                         ArrayRef<int64_t> shapeOverride = {});
+  Value intConst(ArrayRef<int64_t> values, Type elementType);
+  Value shapeConst(ArrayRef<int64_t> shape);
+  SmallVector<int64_t> samePadding(int64_t inH, int64_t inW, int64_t kH,
+                                   int64_t kW, int64_t sH, int64_t sW,
+                                   int64_t dH, int64_t dW);
+  LogicalResult importConvLike(const tflite::Operator *op,
+                               tflite::BuiltinOperator code);
+  LogicalResult importOperator(const tflite::Operator *op);
+  /// Op-family importers, each in its own file, mirroring the exporter's.
+  /// Each returns std::nullopt when `code` is not of its family.
+  /// ADD, SUB, MUL (ImportElementwise.cpp).
+  std::optional<LogicalResult> importElementwise(const tflite::Operator *op,
+                                                 tflite::BuiltinOperator code);
+  /// LOGISTIC, TANH, SOFTMAX, MEAN, DEQUANTIZE, float ops
+  /// (ImportActivations.cpp).
+  std::optional<LogicalResult> importActivation(const tflite::Operator *op,
+                                                tflite::BuiltinOperator code);
+
+  const tflite::Model *model;
+  const tflite::SubGraph *graph = nullptr;
+  MLIRContext *ctx;
+  OpBuilder b;
+  Location loc;
+  llvm::DenseMap<int, Value> values;
+  StringRef currentCode;
+  int currentVersion = 1;
+  void annotate(Operation *op, StringRef activation = "");
+};
+
+} // namespace tfl
+} // namespace qapeft
+} // namespace mlir
+
+#endif // QAPEFT_LIB_TARGET_TFLITE_IMPORTER_H
