@@ -15,6 +15,7 @@ config.test_exec_root = os.path.join(config.qapeft_obj_root, "test")
 config.substitutions.append(("%PATH%", config.environment["PATH"]))
 config.substitutions.append(("%qapeft_src", config.qapeft_src_root))
 config.substitutions.append(("%targets", config.qapeft_targets_dir))
+config.substitutions.append(("%qapeft_bin", config.qapeft_tools_dir))
 
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()

@@ -91,6 +91,49 @@ def QAPeft_FakeQuantGradOp : QAPeft_Op<"fake_quant_grad", [Pure,
   let hasVerifier = 1;
 }
 
+def QAPeft_LsqScaleGradOp : QAPeft_Op<"lsq_scale_grad", [Pure,
+    AllTypesMatch<["input", "dy"]>,
+    AllTypesMatch<["scale", "zero_point", "ds"]>]> {
+  let summary = "LSQ gradient of qapeft.fake_quant with respect to its scale";
+  let description = [{
+    Learned step size quantization (Esser et al., "Learned Step Size
+    Quantization", ICLR 2020): the gradient of
+    `qapeft.fake_quant %input scale %scale zero_point %zero_point scheme`
+    with respect to `scale`, given the gradient `dy` of its output. With
+    `v = x / s` and the code `c = round_half_even(v) + z` (`s` and `z`
+    broadcast exactly as in `qapeft.fake_quant`), the straight-through
+    derivative of the output with respect to `s` is
+
+    - `round_half_even(v) - v` where `qmin <= c <= qmax`,
+    - `qmin - z` where `c < qmin` (the output is `(qmin - z) * s`),
+    - `qmax - z` where `c > qmax`,
+
+    and `ds[k] = grad_scale * sum of dy * (that derivative)` over every
+    element that scale value `k` quantizes (all of them for `per_tensor`,
+    one slice along `axis` for `per_channel`). `grad_scale` is LSQ's
+    gradient scale `1 / sqrt(N * qmax)`, `N` the number of elements one
+    scale value covers, a dynamic leading (batch) dimension not counted
+    (LSQ's features per sample); the training graph computes it. The zero
+    point receives no gradient.
+
+    ```mlir
+    %ds = qapeft.lsq_scale_grad %x, %s, %z, %dy {grad_scale = 0.0110 : f32,
+            scheme = #qapeft.scheme<bits = 8, storage = i8, range = learnable>}
+            : (tensor<?x8xf32>, tensor<f32>, tensor<f32>, tensor<?x8xf32>)
+            -> tensor<f32>
+    ```
+  }];
+  let arguments = (ins QAPeft_F32Tensor:$input, QAPeft_F32Tensor:$scale,
+                       QAPeft_F32Tensor:$zero_point, QAPeft_F32Tensor:$dy,
+                       QAPeft_QuantSchemeAttr:$scheme, F32Attr:$grad_scale);
+  let results = (outs QAPeft_F32Tensor:$ds);
+  let assemblyFormat = [{
+    $input `,` $scale `,` $zero_point `,` $dy attr-dict `:`
+    functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
 //===----------------------------------------------------------------------===//
 // Convolution gradients
 //===----------------------------------------------------------------------===//

@@ -86,3 +86,14 @@ DenseElementsAttr mlir::qapeft::makeF32Attr(ShapedType type,
                                             ArrayRef<float> values) {
   return DenseElementsAttr::get(type, values);
 }
+
+Location mlir::qapeft::constantLoc(Value v) {
+  auto param = v.getDefiningOp<ParamOp>();
+  if (!param)
+    return v.getLoc();
+  auto named = dyn_cast<NameLoc>(v.getLoc());
+  if (named && named.getName() == param.getName())
+    return v.getLoc();
+  return NameLoc::get(StringAttr::get(v.getContext(), param.getName()),
+                      v.getLoc());
+}

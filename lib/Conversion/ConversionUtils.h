@@ -44,6 +44,12 @@ void computeWeightRange(llvm::ArrayRef<float> w, llvm::ArrayRef<int64_t> shape,
                         llvm::SmallVectorImpl<float> &scales,
                         llvm::SmallVectorImpl<float> &zeroPoints);
 
+/// The location a merged or lowered constant takes from the value it replaces: a
+/// qapeft.param's name as a NameLoc (modules written by qapeft-sim carry no
+/// locations, yet the exporter and --qapeft-export-adapter-delta find
+/// tensors by name), else the value's own location.
+Location constantLoc(Value v);
+
 /// A float tensor attribute of `type` holding `values`.
 DenseElementsAttr makeF32Attr(ShapedType type, llvm::ArrayRef<float> values);
 

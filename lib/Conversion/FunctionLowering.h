@@ -98,6 +98,7 @@ private:
   std::optional<LogicalResult> lowerElementwise(Operation *op);
   /// Sigmoid, tanh, softmax and mean (LowerActivations.cpp).
   std::optional<LogicalResult> lowerActivation(Operation *op);
+  LogicalResult lowerGlobalAveragePool(tosa::AvgPool2dOp pool);
   /// Delta-deployed adapters: lora_side, bottleneck (LowerAdapters.cpp).
   std::optional<LogicalResult> lowerAdapter(Operation *op);
   /// Mixed-precision regions and their boundaries (LowerRegions.cpp).

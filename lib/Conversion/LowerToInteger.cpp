@@ -530,9 +530,27 @@ LogicalResult FunctionLowering::lowerConv(Operation *conv) {
   unsigned accLimit = accBitsOpt ? accBitsOpt : accWidth;
   if (auto module = func->getParentOfType<ModuleOp>())
     if (auto target = module->getAttrOfType<DictionaryAttr>("qapeft.target")) {
-      if (auto bb = target.getAs<IntegerAttr>("bias_bits"); bb && !biasBitsOpt)
+      // The widths at this conv's precision: the top-level keys are the
+      // default precision's, another precision's are in `modes.<p>` (an
+      // int16x8 region in an int8 model takes 64-bit bias and accumulator
+      // limits, not the int8 kernels' 32).
+      DictionaryAttr widths = target;
+      StringRef precision = wide ? "int16x8"
+                            : wScheme.getStorage().getWidth() == 4 ? "int4x8"
+                                                                   : "int8";
+      auto def = target.getAs<PrecisionAttr>("default_precision");
+      if (!def || stringifyPrecision(def.getValue()) != precision)
+        if (auto modes = target.getAs<DictionaryAttr>("modes"))
+          if (auto m = modes.getAs<DictionaryAttr>(precision))
+            widths = m;
+      if (auto bb = widths.getAs<IntegerAttr>("bias_bits"); bb && !biasBitsOpt)
         biasLimit = bb.getInt();
-      if (auto ab = target.getAs<IntegerAttr>("accumulator_bits");
+      // `limit_bits`: the values must fit fewer bits than the tensor holds
+      // (Ethos-U: 40 bits in an int64 bias).
+      if (auto lb = widths.getAs<IntegerAttr>("bias_limit_bits");
+          lb && !biasBitsOpt)
+        biasLimit = lb.getInt();
+      if (auto ab = widths.getAs<IntegerAttr>("accumulator_bits");
           ab && !accBitsOpt)
         accLimit = ab.getInt();
     }
@@ -606,7 +624,7 @@ LogicalResult FunctionLowering::lowerConv(Operation *conv) {
   builder.setInsertionPoint(conv);
   Location loc = conv->getLoc();
   auto qwType = RankedTensorType::get(shape, wStorage);
-  Value wConst = intConst(builder, wfq.getInput().getLoc(), qwType, qw);
+  Value wConst = intConst(builder, constantLoc(wfq.getInput()), qwType, qw);
   QInfo wInfo;
   wInfo.scales = perChannelW ? effScales : SmallVector<float>{effScales[0]};
   wInfo.zeroPoints.assign(wInfo.scales.size(), wzp);
@@ -616,7 +634,7 @@ LogicalResult FunctionLowering::lowerConv(Operation *conv) {
   setQuantAttrs(wConst.getDefiningOp(), wInfo);
 
   auto bType = RankedTensorType::get({outChannels}, accType);
-  Value bConst = intConst(builder, biasOld.getLoc(), bType, qb);
+  Value bConst = intConst(builder, constantLoc(biasOld), bType, qb);
   {
     QInfo bInfo;
     for (int64_t c = 0; c < outChannels; ++c)
@@ -759,7 +777,7 @@ LogicalResult FunctionLowering::lowerMatmul(tosa::MatMulOp mm) {
     effScales.push_back(chain.ia3 ? channelScale(c) * (*chain.ia3)[c]
                                   : channelScale(c));
   bool perChannel = bScales.size() > 1 || chain.ia3;
-  Value bConst = intConst(builder, bfq.getInput().getLoc(),
+  Value bConst = intConst(builder, constantLoc(bfq.getInput()),
                           RankedTensorType::get(bType.getShape(),
                                                 bScheme.getStorage()),
                           qb);

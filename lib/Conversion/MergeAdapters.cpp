@@ -54,7 +54,7 @@ LogicalResult mergeLoraDelta(LoraDeltaOp op) {
   OpBuilder builder(op);
   // The merged constant carries the weight's name location so later stages
   // (and the exporter) still find "<layer>.weight".
-  Location loc = op.getWeight().getLoc();
+  Location loc = constantLoc(op.getWeight());
   Value c = makeConst(builder, loc, wType, merged);
   op.getOutput().replaceAllUsesWith(c);
   op.erase();
@@ -101,8 +101,8 @@ LogicalResult foldIA3(IA3Op op) {
     return op.emitError("cannot fold (IA)^3: the bias has ")
            << newB.size() << " values for " << channels << " channels";
   OpBuilder builder(producer);
-  producer->setOperand(1, makeConst(builder, weight.getLoc(), wType, newW));
-  producer->setOperand(2, makeConst(builder, bias.getLoc(), bType, newB));
+  producer->setOperand(1, makeConst(builder, constantLoc(weight), wType, newW));
+  producer->setOperand(2, makeConst(builder, constantLoc(bias), bType, newB));
   op.getOutput().replaceAllUsesWith(op.getInput());
   op.erase();
   return success();

@@ -10,16 +10,26 @@
 
 #include "qapeft/Sim/Interpreter.h"
 
+#include "Kernels/KernelUtils.h"
+
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/SymbolTable.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
 
 using namespace mlir;
 using namespace mlir::qapeft::sim;
+namespace kernels = mlir::qapeft::sim::detail;
 
 namespace {
-enum class StepKind { Kernel, Constant, Call, Alias, Return };
+enum class StepKind { Kernel, Constant, Call, Alias, Return, Fused };
 
 struct Step {
   StepKind kind;
@@ -29,7 +39,92 @@ struct Step {
   const KernelFn *kernel = nullptr;
   func::FuncOp callee;
   SmallVector<unsigned, 4> release;
+  /// Fused: the group's kind and its kernel steps in program order. inputs
+  /// and outputs are the union of the parts' (for the release analysis).
+  kernels::Fusion fusion = kernels::Fusion::None;
+  std::vector<Step> parts;
 };
+
+bool isKernelStep(const Step &step, StringRef name) {
+  return step.kind == StepKind::Kernel &&
+         step.op->getName().getStringRef() == name;
+}
+
+Step fuse(kernels::Fusion kind, std::vector<Step> parts) {
+  Step fused;
+  fused.kind = StepKind::Fused;
+  fused.op = parts.back().op;
+  fused.fusion = kind;
+  for (const Step &part : parts) {
+    fused.inputs.append(part.inputs.begin(), part.inputs.end());
+    fused.outputs.append(part.outputs.begin(), part.outputs.end());
+  }
+  fused.parts = std::move(parts);
+  return fused;
+}
+
+/// Replaces op groups that kernels::runFused computes in one pass by one
+/// Fused step (see kernels::Fusion). Memory traffic, not arithmetic, bounds
+/// the elementwise ops of a training step: the fused forms read and write
+/// each activation once instead of once per op. A group is formed only when
+/// moving its ops to the position of its last op keeps every read after the
+/// matching write: the intermediate values of ReluFakeQuantGrad have no
+/// other reader, and no step between a conv2d and its fake_quant reads the
+/// conv2d's or the clamp's result.
+void fuseSteps(std::vector<Step> &steps, unsigned numSlots) {
+  std::vector<int> def(numSlots, -1), readers(numSlots, 0);
+  for (auto [i, step] : llvm::enumerate(steps)) {
+    for (unsigned s : step.outputs)
+      def[s] = static_cast<int>(i);
+    for (unsigned s : step.inputs)
+      ++readers[s];
+  }
+  std::vector<bool> removed(steps.size(), false);
+  auto usable = [&](int i) { return i >= 0 && !removed[i]; };
+  for (size_t i = 0; i < steps.size(); ++i) {
+    Step &step = steps[i];
+    if (isKernelStep(step, "tosa.select") && step.inputs.size() == 3 &&
+        step.inputs[0] != step.inputs[1]) {
+      int g = def[step.inputs[0]], q = def[step.inputs[1]];
+      if (usable(g) && usable(q) && isKernelStep(steps[g], "tosa.greater") &&
+          isKernelStep(steps[q], "qapeft.fake_quant_grad") &&
+          steps[g].inputs.size() == 2 && steps[q].inputs.size() == 4 &&
+          readers[step.inputs[0]] == 1 && readers[step.inputs[1]] == 1) {
+        std::vector<Step> parts{steps[g], steps[q], step};
+        removed[g] = removed[q] = true;
+        step = fuse(kernels::Fusion::ReluFakeQuantGrad, std::move(parts));
+        continue;
+      }
+    }
+    if (isKernelStep(step, "qapeft.fake_quant") && step.inputs.size() == 3) {
+      int k = def[step.inputs[0]];
+      if (!usable(k) || !isKernelStep(steps[k], "tosa.clamp") ||
+          steps[k].inputs.size() != 1)
+        continue;
+      int c = def[steps[k].inputs[0]];
+      if (!usable(c) || !isKernelStep(steps[c], "tosa.conv2d") ||
+          steps[c].outputs.size() != 1)
+        continue;
+      unsigned convOut = steps[c].outputs[0], clampOut = steps[k].outputs[0];
+      bool readInBetween = false;
+      for (size_t j = c + 1; j < i && !readInBetween; ++j)
+        if (static_cast<int>(j) != k && !removed[j])
+          readInBetween = llvm::is_contained(steps[j].inputs, convOut) ||
+                          llvm::is_contained(steps[j].inputs, clampOut);
+      if (readInBetween)
+        continue;
+      std::vector<Step> parts{steps[c], steps[k], step};
+      removed[c] = removed[k] = true;
+      step = fuse(kernels::Fusion::ConvClampFakeQuant, std::move(parts));
+    }
+  }
+  std::vector<Step> kept;
+  kept.reserve(steps.size());
+  for (auto [i, step] : llvm::enumerate(steps))
+    if (!removed[i])
+      kept.push_back(std::move(step));
+  steps = std::move(kept);
+}
 
 bool isConstantOp(Operation *op) {
   StringRef name = op->getName().getStringRef();
@@ -54,15 +149,103 @@ Domain classify(Operation *op) {
 } // namespace
 
 struct Interpreter::FunctionPlan {
+  /// The function computes convolution filter gradients: a run keeps the
+  /// forward convolutions' im2col matrices for them.
+  bool computesFilterGradients = false;
   unsigned numSlots = 0;
   SmallVector<unsigned> argSlots;
   std::vector<Step> steps;
 };
 
-Interpreter::Interpreter(ModuleOp module, const KernelRegistry &registry)
-    : module(module), registry(registry) {}
+/// Per-op wall time, collected when QAPEFT_SIM_PROFILE is set in the
+/// environment and printed (to stderr) when the interpreter is destroyed:
+/// a profile by op instance is what tells which kernel of a training step to
+/// optimise, without an external profiler.
+struct Interpreter::Profile {
+  struct Entry {
+    double seconds = 0.0;
+    int64_t calls = 0;
+  };
+  /// By op and whether it ran as the last op of a fused group.
+  llvm::MapVector<std::pair<Operation *, unsigned>, Entry> byOp;
+};
 
-Interpreter::~Interpreter() = default;
+Interpreter::Interpreter(ModuleOp module, const KernelRegistry &registry)
+    : module(module), registry(registry) {
+  // QAPEFT_SIM_FUSION=0 runs every op on its own (to compare, or to bisect).
+  if (const char *env = std::getenv("QAPEFT_SIM_FUSION"))
+    fusionEnabled = std::string(env) != "0";
+  if (const char *env = std::getenv("QAPEFT_SIM_PROFILE");
+      env && *env && *env != '0')
+    profile = std::make_unique<Profile>();
+}
+
+Interpreter::~Interpreter() {
+  if (!profile || profile->byOp.empty())
+    return;
+  // Totals by op name first, then the 25 most expensive op instances.
+  llvm::StringMap<Profile::Entry> byName;
+  double total = 0.0;
+  for (auto &[key, e] : profile->byOp) {
+    auto [op, fused] = key;
+    std::string name = op->getName().getStringRef().str();
+    if (fused)
+      name = "fused group ending in " + name;
+    Profile::Entry &n = byName[name];
+    n.seconds += e.seconds;
+    n.calls += e.calls;
+    total += e.seconds;
+  }
+  std::vector<std::pair<std::string, Profile::Entry>> names;
+  for (auto &entry : byName)
+    names.emplace_back(entry.getKey().str(), entry.getValue());
+  llvm::sort(names, [](const auto &a, const auto &b) {
+    return a.second.seconds > b.second.seconds;
+  });
+  llvm::raw_ostream &os = llvm::errs();
+  os << llvm::format("qapeft-sim profile: %.3f s in kernels\n", total);
+  for (auto &[name, e] : names)
+    os << llvm::format("  %6.2f%% %9.3f ms %7lld calls  ",
+                       100 * e.seconds / total, 1e3 * e.seconds,
+                       static_cast<long long>(e.calls))
+       << name << "\n";
+  std::vector<std::pair<std::pair<Operation *, unsigned>, Profile::Entry>> ops(
+      profile->byOp.begin(), profile->byOp.end());
+  llvm::sort(ops, [](const auto &a, const auto &b) {
+    return a.second.seconds > b.second.seconds;
+  });
+  if (ops.size() > 25)
+    ops.resize(25);
+  os << "  most expensive ops:\n";
+  for (auto &[key, e] : ops) {
+    auto [op, fused] = key;
+    std::string loc;
+    llvm::raw_string_ostream locOs(loc);
+    op->getLoc().print(locOs);
+    os << llvm::format("  %6.2f%% %9.3f ms  ", 100 * e.seconds / total,
+                       1e3 * e.seconds)
+       << (fused ? "fused group ending in " : "")
+       << op->getName().getStringRef() << " " << loc << " -> ";
+    llvm::interleave(op->getResultTypes(), os, ", ");
+    os << "\n";
+  }
+}
+
+void Interpreter::setFusion(bool enabled) {
+  fusionEnabled = enabled;
+  plans.clear(); // Plans are built with or without fused steps.
+}
+
+FailureOr<unsigned> Interpreter::numFusedGroups(StringRef name) {
+  auto func = module.lookupSymbol<func::FuncOp>(name);
+  if (!func)
+    return module.emitError() << "the module has no function @" << name;
+  FailureOr<FunctionPlan *> plan = getPlan(func);
+  if (failed(plan))
+    return failure();
+  return static_cast<unsigned>(llvm::count_if(
+      (*plan)->steps, [](const Step &s) { return s.kind == StepKind::Fused; }));
+}
 
 void Interpreter::invalidateConstants() { constants.clear(); }
 
@@ -161,6 +344,8 @@ FailureOr<Interpreter::FunctionPlan *> Interpreter::getPlan(func::FuncOp func) {
         }
       } else {
         step.kind = StepKind::Kernel;
+        if (name == "qapeft.conv2d_backprop_filter")
+          plan->computesFilterGradients = true;
         step.kernel = registry.lookup(name, classify(op));
         if (!step.kernel) {
           InFlightDiagnostic diag = op->emitError()
@@ -180,6 +365,8 @@ FailureOr<Interpreter::FunctionPlan *> Interpreter::getPlan(func::FuncOp func) {
   addBlock(func.getBody().front(), nullptr);
   if (!ok)
     return failure();
+  if (fusionEnabled)
+    fuseSteps(plan->steps, plan->numSlots);
 
   // Release every slot after its last reader (or right after its definition
   // when nothing reads it). Arguments belong to the caller; dropping our
@@ -256,6 +443,69 @@ FailureOr<SmallVector<Tensor>> Interpreter::execute(func::FuncOp func,
 
   SmallVector<Tensor, 8> inputs;
   SmallVector<Tensor, 4> outputs;
+  auto addTime = [&](Operation *op, std::chrono::steady_clock::time_point start,
+                     bool fused) {
+    Profile::Entry &e = profile->byOp[{op, fused ? 1u : 0u}];
+    e.seconds +=
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+            .count();
+    ++e.calls;
+  };
+  auto runKernel = [&](Step &step, ArrayRef<Tensor> stepInputs) {
+    outputs.assign(step.outputs.size(), Tensor());
+    KernelContext ctx(step.op, stepInputs, outputs);
+    std::chrono::steady_clock::time_point start;
+    if (profile)
+      start = std::chrono::steady_clock::now();
+    if (failed((*step.kernel)(ctx)))
+      return failure();
+    if (profile)
+      addTime(step.op, start, /*fused=*/false);
+    for (unsigned i = 0; i < outputs.size(); ++i)
+      if (failed(checkResult(step.op, i, outputs[i])))
+        return failure();
+    if (observer)
+      observer(step.op, stepInputs, outputs);
+    for (auto [i, s] : llvm::enumerate(step.outputs))
+      slots[s] = std::move(outputs[i]);
+    return success();
+  };
+  // Runs a Fused step as one kernel; std::nullopt when its operands do not
+  // fit the fused form.
+  auto runFusedStep = [&](Step &step) -> std::optional<LogicalResult> {
+    size_t n = step.parts.size();
+    // Values computed inside the group are null here: no slot holds them yet.
+    std::vector<SmallVector<Tensor, 4>> partInputs(n), partOutputs(n);
+    SmallVector<KernelContext, 3> contexts;
+    for (size_t j = 0; j < n; ++j) {
+      for (unsigned s : step.parts[j].inputs)
+        partInputs[j].push_back(slots[s]);
+      partOutputs[j].resize(step.parts[j].outputs.size());
+    }
+    for (size_t j = 0; j < n; ++j)
+      contexts.emplace_back(step.parts[j].op, partInputs[j], partOutputs[j]);
+    std::chrono::steady_clock::time_point start;
+    if (profile)
+      start = std::chrono::steady_clock::now();
+    std::optional<LogicalResult> result =
+        kernels::runFused(step.fusion, contexts);
+    if (!result || failed(*result))
+      return result;
+    if (profile)
+      addTime(step.op, start, /*fused=*/true);
+    // Only the results the group exposes are set (ReluFakeQuantGrad does not
+    // materialise its intermediate mask and gradient); the last op's always.
+    for (size_t j = 0; j < n; ++j)
+      for (auto [i, s] : llvm::enumerate(step.parts[j].outputs)) {
+        Tensor &t = partOutputs[j][i];
+        if (!t.valid() && j + 1 < n)
+          continue;
+        if (failed(checkResult(step.parts[j].op, i, t)))
+          return LogicalResult(failure());
+        slots[s] = std::move(t);
+      }
+    return LogicalResult(success());
+  };
   for (Step &step : plan.steps) {
     inputs.clear();
     for (unsigned s : step.inputs)
@@ -282,18 +532,26 @@ FailureOr<SmallVector<Tensor>> Interpreter::execute(func::FuncOp func,
         slots[s] = (*results)[i];
       break;
     }
-    case StepKind::Kernel: {
-      outputs.assign(step.outputs.size(), Tensor());
-      KernelContext ctx(step.op, inputs, outputs);
-      if (failed((*step.kernel)(ctx)))
+    case StepKind::Kernel:
+      if (failed(runKernel(step, inputs)))
         return failure();
-      for (unsigned i = 0; i < outputs.size(); ++i)
-        if (failed(checkResult(step.op, i, outputs[i])))
-          return failure();
-      if (observer)
-        observer(step.op, inputs, outputs);
-      for (auto [i, s] : llvm::enumerate(step.outputs))
-        slots[s] = std::move(outputs[i]);
+      break;
+    case StepKind::Fused: {
+      std::optional<LogicalResult> fused;
+      // An observer sees every op's values: run the parts one by one then.
+      if (!observer)
+        fused = runFusedStep(step);
+      if (fused && failed(*fused))
+        return failure();
+      if (!fused) {
+        for (Step &part : step.parts) {
+          inputs.clear();
+          for (unsigned s : part.inputs)
+            inputs.push_back(slots[s]);
+          if (failed(runKernel(part, inputs)))
+            return failure();
+        }
+      }
       break;
     }
     }
@@ -309,6 +567,14 @@ FailureOr<SmallVector<Tensor>> Interpreter::run(StringRef name,
   auto func = module.lookupSymbol<func::FuncOp>(name);
   if (!func)
     return module.emitError() << "the module has no function @" << name;
+  FailureOr<FunctionPlan *> plan = getPlan(func);
+  if (failed(plan))
+    return failure();
+  // Cached im2col matrices live for this run only (tensors do not change
+  // during a run; a caller may change them between runs).
+  std::optional<kernels::Im2colCacheScope> im2colScope;
+  if ((*plan)->computesFilterGradients)
+    im2colScope.emplace();
   return execute(func, args);
 }
 

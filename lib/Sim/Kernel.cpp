@@ -120,9 +120,12 @@ void mlir::qapeft::sim::registerAllKernels(KernelRegistry &registry) {
   registerQAPeftKernels(registry);
   registerGradKernels(registry);
   registerHardwareExactKernels(registry);
+  registerLsqKernels(registry);
+  registerGeluKernels(registry);
 #ifdef QAPEFT_SIM_HAVE_INTEGER_KERNELS
   registerIntegerKernels(registry);
 #endif
+  registerIntegerActivationKernels(registry);
 }
 
 static unsigned simThreads() {

@@ -14,6 +14,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/Regex.h"
 
@@ -439,6 +440,24 @@ void InsertAdaptersPass::runOnOperation() {
         << llvm::join(opKinds, ",") << " names='" << names
         << "'; nothing was adapted";
     return;
+  }
+
+  // Pfeiffer placement: only the last selected layer of each block (the
+  // name before its last '.') keeps its adapter; selection order is program
+  // order, so the last one seen per block wins.
+  if (adapter == "adapter" && placement == "pfeiffer") {
+    llvm::StringMap<size_t> lastOfBlock;
+    auto blockOf = [](StringRef layer) {
+      size_t dot = layer.rfind('.');
+      return dot == StringRef::npos ? StringRef() : layer.take_front(dot);
+    };
+    for (auto [i, entry] : llvm::enumerate(selected))
+      lastOfBlock[blockOf(entry.second)] = i;
+    SmallVector<std::pair<Operation *, std::string>> kept;
+    for (auto [i, entry] : llvm::enumerate(selected))
+      if (lastOfBlock[blockOf(entry.second)] == i)
+        kept.push_back(entry);
+    selected = std::move(kept);
   }
 
   llvm::StringSet<> seen;

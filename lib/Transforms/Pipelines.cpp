@@ -66,6 +66,16 @@ struct PrepareOptions : public PassPipelineOptions<PrepareOptions> {
   Option<std::string> mode{
       *this, "mode", llvm::cl::desc("fake quant placement: full | adapter"),
       llvm::cl::init("full")};
+  Option<std::string> lsq{
+      *this, "lsq",
+      llvm::cl::desc("learnable (LSQ) scales for --qapeft-insert-fake-quant: "
+                     "none | activation | weight | all"),
+      llvm::cl::init("none")};
+  Option<std::string> sidePath{
+      *this, "side-path",
+      llvm::cl::desc("lora_side / bottleneck quantization for "
+                     "--qapeft-insert-fake-quant: fused | delta"),
+      llvm::cl::init("fused")};
 };
 
 LogicalResult
@@ -99,6 +109,8 @@ buildPrepare(OpPassManager &pm, StringRef optionString,
   pm.addPass(createInsertAdapters(adapters));
   InsertFakeQuantOptions fq;
   fq.mode = options.mode;
+  fq.lsq = options.lsq;
+  fq.sidePath = options.sidePath;
   pm.addPass(createInsertFakeQuant(fq));
   if (!options.overrides.empty()) {
     AssignPrecisionOptions precision;

@@ -10,7 +10,7 @@
 // The forward ops are cloned into @train_step (trainable params become
 // arguments); the backward walks them in reverse, emitting the gradient of
 // each op with plain TOSA where TOSA suffices and the qapeft gradient ops
-// (conv backprop, pool grads, STE) where it does not.
+// (conv backprop, pool grads, STE, LSQ scale gradient) where it does not.
 //
 //===----------------------------------------------------------------------===//
 
@@ -27,6 +27,8 @@
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringSet.h"
 
+#include <algorithm>
+#include <cmath>
 #include <functional>
 #include <limits>
 
@@ -41,6 +43,9 @@ using namespace mlir;
 using namespace mlir::qapeft;
 
 namespace {
+
+/// The smallest value a learned (LSQ) scale is allowed to take.
+constexpr float kMinLearnedScale = 1e-8f;
 
 /// Small TOSA builders for float32 tensors.
 class GradBuilder {
@@ -472,10 +477,43 @@ LogicalResult TrainingGraphPass::backward(Operation *op, ArrayRef<Value> dys,
   }
 
   if (auto fq = dyn_cast<FakeQuantOp>(op)) {
-    if (is(fq.getScale()) || is(fq.getZeroPoint()))
-      return op->emitError("gradients of learnable scales and zero points "
-                           "(LSQ) are not implemented");
+    if (is(fq.getZeroPoint()))
+      return op->emitError("learnable zero points are not supported (LSQ "
+                           "learns the scale only); freeze the zero point");
     Value x = fq.getInput();
+    if (Value s = fq.getScale(); is(s)) {
+      // LSQ (Esser et al. 2020): the step size gets the straight-through
+      // gradient scaled by 1 / sqrt(N * qmax), N the elements one scale
+      // value covers (per sample: a dynamic batch is not counted), so that
+      // its updates have the magnitude of the weights' relative to their
+      // values.
+      auto xt = cast<RankedTensorType>(x.getType());
+      auto st = cast<RankedTensorType>(s.getType());
+      if (!st.hasStaticShape())
+        return op->emitError("a learnable scale needs a static shape, got ")
+               << st;
+      int64_t n = 1;
+      for (int64_t i = 0; i < xt.getRank(); ++i) {
+        int64_t d = xt.getDimSize(i);
+        // A dynamic leading dimension is the batch: not counted.
+        if (ShapedType::isDynamic(d)) {
+          if (i != 0)
+            return op->emitError("a learnable scale needs static dimensions "
+                                 "after the batch, got ")
+                   << xt;
+          continue;
+        }
+        n *= d;
+      }
+      n = std::max<int64_t>(1, n / std::max<int64_t>(1, st.getNumElements()));
+      double qmax = double(std::max<int64_t>(1, fq.getScheme().getQMax()));
+      float gradScale = float(1.0 / std::sqrt(double(n) * qmax));
+      accumulate(s,
+                 LsqScaleGradOp::create(g.b, s.getType(), x, s,
+                                        fq.getZeroPoint(), dy, fq.getScheme(),
+                                        g.b.getF32FloatAttr(gradScale)),
+                 g);
+    }
     if (is(x))
       accumulate(x,
                  FakeQuantGradOp::create(g.b, x.getType(), x, fq.getScale(),
@@ -581,9 +619,6 @@ LogicalResult TrainingGraphPass::backward(Operation *op, ArrayRef<Value> dys,
     if (!is(x) && !is(dn) && !is(db) && !is(up) && !is(ub))
       return success();
     BottleneckActivation act = bn.getActivation();
-    if (act == BottleneckActivation::Gelu)
-      return op->emitError("the gradient of a gelu bottleneck adapter is not "
-                           "implemented (use relu or identity)");
     auto xt = cast<RankedTensorType>(x.getType());
     auto dnt = cast<RankedTensorType>(dn.getType());
     int64_t d = xt.getDimSize(xt.getRank() - 1), h = dnt.getDimSize(0);
@@ -612,6 +647,21 @@ LogicalResult TrainingGraphPass::backward(Operation *op, ArrayRef<Value> dys,
       Value pos = tosa::GreaterOp::create(g.b, maskType, pre, zero);
       hidden = tosa::SelectOp::create(g.b, preType, pos, pre, zero);
       gh = tosa::SelectOp::create(g.b, gh.getType(), pos, gh, zero);
+    } else if (act == BottleneckActivation::Gelu) {
+      // The exact GELU the bottleneck computes, gelu(u) = u Phi(u) with
+      // Phi(u) = 0.5 (1 + erf(u / sqrt 2)), and its derivative
+      // gelu'(u) = Phi(u) + u phi(u), phi(u) = exp(-u^2 / 2) / sqrt(2 pi).
+      const double kInvSqrt2 = 0.70710678118654752440;
+      const double kInvSqrt2Pi = 0.39894228040143267794;
+      Value erf = tosa::ErfOp::create(
+          g.b, preType, g.scale(pre, float(kInvSqrt2)));
+      Value cdf = g.scale(g.add(erf, g.splat(3, 1.0f)), 0.5f);
+      Value expArg = g.scale(g.mul(pre, pre, preType), -0.5f);
+      Value pdf = g.scale(tosa::ExpOp::create(g.b, preType, expArg),
+                          float(kInvSqrt2Pi));
+      hidden = g.mul(pre, cdf, preType);
+      Value slope = g.add(cdf, g.mul(pre, pdf, preType));
+      gh = g.mul(gh, slope, gh.getType());
     }
     if (is(ub))
       accumulate(ub, g.reshape(g.reduceSum(dy3, 1), {d}), g);
@@ -697,6 +747,11 @@ void TrainingGraphPass::runOnOperation() {
   if (!sce && loss != "mse") {
     emitError(module.getLoc(), "unknown loss '")
         << loss << "'; expected softmax-cross-entropy or mse";
+    return signalPassFailure();
+  }
+  if (!(lsqLrFactor > 0.0)) {
+    emitError(module.getLoc(), "lsq-lr-factor must be > 0, got ")
+        << double(lsqLrFactor);
     return signalPassFailure();
   }
   if (!(lr > 0.0)) {
@@ -901,10 +956,31 @@ void TrainingGraphPass::runOnOperation() {
   }
   b.setLoc(forward.getLoc());
 
+  // Learned (LSQ) scales: the parameters some fake quant reads as its scale.
+  auto isLearnedScale = [&](ParamOp param) {
+    return llvm::any_of(param->getUsers(), [&](Operation *user) {
+      auto fq = dyn_cast<FakeQuantOp>(user);
+      return fq && fq.getScale() == param.getResult();
+    });
+  };
+  // Their learning rate is lr * lsq-lr-factor: Adam's steps are about lr
+  // whatever the gradient's size, and a step size is often far smaller than
+  // the weights (a few 1e-3), so the weights' rate would overshoot it.
+  Value scaleLr;
+  if (llvm::any_of(params, isLearnedScale)) {
+    b.setLoc(forward.getLoc());
+    scaleLr = g.mul(lrArg, tosa::ConstOp::create(
+                               b, scalar,
+                               DenseElementsAttr::get(
+                                   scalar, float(double(lsqLrFactor)))),
+                    scalar);
+  }
+
   // Optimizer updates.
   SmallVector<Value> newParams, newStates;
   for (size_t i = 0; i < numParams; ++i) {
     Value p = entry->getArgument(i);
+    Value stepLr = isLearnedScale(params[i]) ? scaleLr : lrArg;
     Value grad = grads.lookup(p);
     if (!grad) {
       params[i].emitWarning("parameter '")
@@ -918,7 +994,7 @@ void TrainingGraphPass::runOnOperation() {
       Value m = entry->getArgument(numParams + 2 * i);
       Value v = entry->getArgument(numParams + 2 * i + 1);
       auto up = AdamOp::create(
-          b, p.getType(), p.getType(), p.getType(), p, grad, m, v, step, lrArg,
+          b, p.getType(), p.getType(), p.getType(), p, grad, m, v, step, stepLr,
           b.getF32FloatAttr(float(beta1)), b.getF32FloatAttr(float(beta2)),
           b.getF32FloatAttr(float(eps)));
       newParams.push_back(up.getNewParam());
@@ -926,11 +1002,23 @@ void TrainingGraphPass::runOnOperation() {
       newStates.push_back(up.getNewV());
     } else {
       Value mom = entry->getArgument(numParams + i);
-      auto up = SgdOp::create(b, p.getType(), p.getType(), p, grad, mom, lrArg,
+      auto up = SgdOp::create(b, p.getType(), p.getType(), p, grad, mom, stepLr,
                               b.getF32FloatAttr(float(momentum)));
       newParams.push_back(up.getNewParam());
       newStates.push_back(up.getNewMomentumBuffer());
     }
+  }
+  // A learned step size must stay > 0 (fake quant divides by it, and the
+  // module verifier rejects a written-back scale <= 0): the update is
+  // projected onto [kMinLearnedScale, inf).
+  for (size_t i = 0; i < numParams; ++i) {
+    if (!isLearnedScale(params[i]))
+      continue;
+    b.setLoc(params[i].getLoc());
+    newParams[i] = tosa::ClampOp::create(
+        b, newParams[i].getType(), newParams[i],
+        b.getF32FloatAttr(kMinLearnedScale),
+        b.getF32FloatAttr(std::numeric_limits<float>::max()));
   }
   SmallVector<Value> results(newParams);
   results.append(newStates);

@@ -5,12 +5,16 @@
 // RUN: not qapeft-opt %S/Inputs/cnn.mlir --qapeft-assign-precision="overrides=softmax:f32" 2>&1 | FileCheck %s --check-prefix=MISSING
 // RUN: not qapeft-opt %s --qapeft-assign-precision="overrides=conv:int16x8" 2>&1 | FileCheck %s --check-prefix=TARGET
 
+// The region holds the layer's whole kernel: the conv and the reshape of
+// the fully connected form that follows it (no fake quants here: see
+// assign-precision-regions.mlir for the quantized forms).
 // CHECK: %[[X:.*]] = tosa.reshape
 // CHECK: %[[R:.*]] = qapeft.region int16x8 {
 // CHECK-NEXT: %[[C:.*]] = tosa.conv2d %[[X]]
-// CHECK-NEXT: qapeft.yield %[[C]] : tensor<?x1x1x10xf32>
-// CHECK-NEXT: } : tensor<?x1x1x10xf32>
-// CHECK: tosa.reshape %[[R]]
+// CHECK-NEXT: %[[Y:.*]] = tosa.reshape %[[C]]
+// CHECK-NEXT: qapeft.yield %[[Y]] : tensor<?x10xf32>
+// CHECK-NEXT: } : tensor<?x10xf32>
+// CHECK: return %[[R]]
 
 // TRAIN: func.func @forward
 // TRAIN: qapeft.region int16x8

@@ -29,6 +29,7 @@
 // PIPE-NEXT: --adapter=<string>
 // PIPE-NEXT: --alpha=<number>
 // PIPE-NEXT: --bottleneck=<long>
+// PIPE-NEXT: --lsq=<string>
 // PIPE-NEXT: --mode=<string>
 // PIPE-NEXT: --names=<string>
 // PIPE-NEXT: --ops=<string>
@@ -37,4 +38,5 @@
 // PIPE-NEXT: --prompt-length=<long>
 // PIPE-NEXT: --rank=<long>
 // PIPE-NEXT: --seed=<ulong>
+// PIPE-NEXT: --side-path=<string>
 // PIPE-NEXT: --target=<string>

@@ -88,14 +88,3 @@ func.func @forward(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
   return %c : tensor<?x4xf32>
 }
 
-// -----
-
-func.func @forward(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
-  %d = qapeft.param "a.down" trainable dense<0.5> : tensor<2x4xf32>
-  %db = qapeft.param "a.down_bias" dense<0.0> : tensor<2xf32>
-  %u = qapeft.param "a.up" trainable dense<0.0> : tensor<4x2xf32>
-  %ub = qapeft.param "a.up_bias" dense<0.0> : tensor<4xf32>
-  // expected-error @below {{the gradient of a gelu bottleneck adapter is not implemented (use relu or identity)}}
-  %y = qapeft.bottleneck %x, %d, %db, %u, %ub gelu houlsby : tensor<?x4xf32>, tensor<2x4xf32>, tensor<2xf32>, tensor<4x2xf32>, tensor<4xf32>
-  return %y : tensor<?x4xf32>
-}

@@ -23,6 +23,7 @@
 #include "mlir/IR/Verifier.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Support/FileUtilities.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -166,6 +167,13 @@ static cl::opt<std::string>
                  cl::desc("progress display: auto (a bar on a terminal, "
                           "lines otherwise), bar, lines, none"),
                  cl::init("auto"), cl::sub(trainCmd));
+static cl::opt<bool> asConstants(
+    cl::cat(simCategory), "as-constants",
+    cl::desc("write a plain inference model: every parameter the training "
+             "function updated becomes a tosa.const named by its location "
+             "(loc(\"<name>\")), the training function is erased, and "
+             "locations are printed (e.g. to pretrain a base model)"),
+    cl::sub(trainCmd));
 static cl::opt<std::string>
     observerText(cl::cat(simCategory), "observer",
                  cl::desc("minmax | ema | percentile=P | entropy"),
@@ -228,11 +236,64 @@ llvm::Error loadData(bool needLabels, Tensor &data, Tensor &labels) {
   return llvm::Error::success();
 }
 
-llvm::Error writeModule(ModuleOp module, StringRef path) {
+llvm::Error writeModule(ModuleOp module, StringRef path,
+                        bool withLocations = false) {
   std::string text;
   llvm::raw_string_ostream os(text);
-  module->print(os);
+  OpPrintingFlags flags;
+  // Inline locations: the passes find layers and weights by loc("<name>").
+  if (withLocations)
+    flags.enableDebugInfo(/*enable=*/true, /*prettyForm=*/false)
+        .useLocalScope();
+  module->print(os, flags);
   return writeFileAtomically(path, text);
+}
+
+/// --as-constants: turns the trained `qapeft.param`s (the training
+/// function's qapeft.param arguments) into `tosa.const` ops named by their
+/// location, the form docs/CONVENTIONS.md gives an input model, and erases
+/// the training function, whose parameters then no longer exist. Frozen
+/// params (e.g. calibrated scales) are left alone. Only name locations are
+/// kept: file locations point into intermediate files and would make the
+/// written model depend on where they were.
+LogicalResult freezeTrainedParams(ModuleOp module, StringRef trainFunction) {
+  auto func = module.lookupSymbol<func::FuncOp>(trainFunction);
+  if (!func)
+    return module.emitError() << "no @" << trainFunction;
+  llvm::StringSet<> trained;
+  for (unsigned i = 0; i < func.getNumArguments(); ++i)
+    if (auto name = func.getArgAttrOfType<StringAttr>(i, "qapeft.param"))
+      trained.insert(name.getValue());
+  SmallVector<mlir::qapeft::ParamOp> params;
+  module.walk([&](mlir::qapeft::ParamOp param) {
+    if (trained.contains(param.getName()))
+      params.push_back(param);
+  });
+  func.erase();
+  for (mlir::qapeft::ParamOp param : params) {
+    Location loc = param.getLoc();
+    auto nameLoc = dyn_cast<NameLoc>(loc);
+    if (!nameLoc || nameLoc.getName() != param.getName())
+      loc = NameLoc::get(param.getNameAttr(), loc);
+    OpBuilder b(param);
+    auto cst = tosa::ConstOp::create(b, loc, param.getType(),
+                                     param.getValue());
+    param.getResult().replaceAllUsesWith(cst.getResult());
+    param.erase();
+  }
+  auto nameOnly = [&](Location loc) -> Location {
+    if (auto name = dyn_cast<NameLoc>(loc))
+      return NameLoc::get(name.getName());
+    return UnknownLoc::get(module.getContext());
+  };
+  module->walk([&](Operation *op) {
+    op->setLoc(nameOnly(op->getLoc()));
+    for (Region &region : op->getRegions())
+      for (Block &block : region)
+        for (BlockArgument arg : block.getArguments())
+          arg.setLoc(nameOnly(arg.getLoc()));
+  });
+  return verify(module);
 }
 
 /// The data for argument `i` of `func`: f32 data for an integer argument
@@ -439,10 +500,12 @@ int trainCommand(ModuleOp module, const KernelRegistry &registry) {
   auto result = train(module, registry, data, labels, options);
   if (failed(result))
     return 1;
+  if (asConstants && failed(freezeTrainedParams(module, options.function)))
+    return 1;
   if (!logPath.empty())
     if (llvm::Error e = writeFileAtomically(logPath, result->csv()))
       return failWith(std::move(e));
-  if (llvm::Error e = writeModule(module, outputPaths.front()))
+  if (llvm::Error e = writeModule(module, outputPaths.front(), asConstants))
     return failWith(std::move(e));
   return 0;
 }

@@ -488,4 +488,66 @@ func.func @forward(%x: tensor<?x4x4x3xf32>) -> tensor<?x16xf32> {
   RecordProperty("worst_rel_error", std::to_string(r.worstRelError));
 }
 
+// The fully connected form (reshape -> 1x1 conv2d -> reshape), ReLU
+// (clamp [0, FLT_MAX], so only the lower bound masks) and ReLU6 (clamp
+// [0, 6], with values above 6 from the per-column gain), and a mean over the
+// last axis spelled as TOSA has it (reduce_sum, then mul by 1/n).
+TEST_F(GradientCheck, FullyConnectedReluRelu6Mean) {
+  SplitMix64 gen(8);
+  std::string src = R"mlir(
+func.func @forward(%x: tensor<?x2x2x3xf32>) -> tensor<?x11xf32> {
+  %zp = "tosa.const"() {values = dense<0.0> : tensor<1xf32>} : () -> tensor<1xf32>
+  %shift = "tosa.const"() {values = dense<0> : tensor<1xi8>} : () -> tensor<1xi8>
+  %s4 = tosa.const_shape {values = dense<[-1, 1, 1, 12]> : tensor<4xindex>} : () -> !tosa.shape<4>
+  %f = tosa.reshape %x, %s4 : (tensor<?x2x2x3xf32>, !tosa.shape<4>) -> tensor<?x1x1x12xf32>
+  %w = qapeft.param "fc.weight" trainable )mlir" +
+                    denseValues(gen, {5, 1, 1, 12}, -0.5f, 0.5f) + R"mlir(
+  %b = qapeft.param "fc.bias" trainable dense<[0.1, -0.2, 0.05, 0.3, -0.1]> : tensor<5xf32>
+  %c = tosa.conv2d %f, %w, %b, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>} : (tensor<?x1x1x12xf32>, tensor<5x1x1x12xf32>, tensor<5xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<?x1x1x5xf32>
+  %s2 = tosa.const_shape {values = dense<[-1, 5]> : tensor<2xindex>} : () -> !tosa.shape<2>
+  %y = tosa.reshape %c, %s2 : (tensor<?x1x1x5xf32>, !tosa.shape<2>) -> tensor<?x5xf32>
+  %k = qapeft.param "k" trainable dense<[[7.0, -5.0, 8.0, 6.5, -7.5]]> : tensor<1x5xf32>
+  %yk = tosa.mul %y, %k, %shift : (tensor<?x5xf32>, tensor<1x5xf32>, tensor<1xi8>) -> tensor<?x5xf32>
+  %relu = tosa.clamp %yk {min_val = 0.0 : f32, max_val = 3.40282347E+38 : f32} : (tensor<?x5xf32>) -> tensor<?x5xf32>
+  %relu6 = tosa.clamp %yk {min_val = 0.0 : f32, max_val = 6.0 : f32} : (tensor<?x5xf32>) -> tensor<?x5xf32>
+  %sum = tosa.reduce_sum %yk {axis = 1 : i32} : (tensor<?x5xf32>) -> tensor<?x1xf32>
+  %inv = "tosa.const"() {values = dense<0.2> : tensor<1x1xf32>} : () -> tensor<1x1xf32>
+  %mean = tosa.mul %sum, %inv, %shift : (tensor<?x1xf32>, tensor<1x1xf32>, tensor<1xi8>) -> tensor<?x1xf32>
+  %o = tosa.concat %relu, %relu6, %mean {axis = 1 : i32} : (tensor<?x5xf32>, tensor<?x5xf32>, tensor<?x1xf32>) -> tensor<?x11xf32>
+  return %o : tensor<?x11xf32>
+}
+)mlir";
+  CheckResult r = check(src, "mse", randomTensor({4, 2, 2, 3}, 101),
+                        randomTensor({4, 11}, 102), /*h=*/1e-3);
+  // fc.weight: 60 elements with stride 2 (30), fc.bias 5, k 5.
+  EXPECT_EQ(r.checked, 30 + 5 + 5);
+  RecordProperty("worst_rel_error", std::to_string(r.worstRelError));
+}
+
+// A bottleneck adapter with the exact GELU, every tensor trainable and
+// non-zero, on an input that depends on a trainable scale.
+TEST_F(GradientCheck, GeluBottleneck) {
+  SplitMix64 gen(9);
+  std::string src = R"mlir(
+func.func @forward(%x: tensor<?x3x4xf32>) -> tensor<?x3x4xf32> {
+  %shift = "tosa.const"() {values = dense<0> : tensor<1xi8>} : () -> tensor<1xi8>
+  %s = qapeft.param "s" trainable dense<[[[1.2, -0.9, 1.4, 0.8]]]> : tensor<1x1x4xf32>
+  %xs = tosa.mul %x, %s, %shift : (tensor<?x3x4xf32>, tensor<1x1x4xf32>, tensor<1xi8>) -> tensor<?x3x4xf32>
+  %d = qapeft.param "a.down" trainable )mlir" +
+                    denseValues(gen, {3, 4}, -0.9f, 0.9f) + R"mlir(
+  %db = qapeft.param "a.down_bias" trainable dense<[0.2, -0.3, 0.1]> : tensor<3xf32>
+  %u = qapeft.param "a.up" trainable )mlir" +
+                    denseValues(gen, {4, 3}, -0.9f, 0.9f) + R"mlir(
+  %ub = qapeft.param "a.up_bias" trainable dense<[0.05, -0.1, 0.15, 0.0]> : tensor<4xf32>
+  %y = qapeft.bottleneck %xs, %d, %db, %u, %ub gelu houlsby : tensor<?x3x4xf32>, tensor<3x4xf32>, tensor<3xf32>, tensor<4x3xf32>, tensor<4xf32>
+  %t = tosa.tanh %y : (tensor<?x3x4xf32>) -> tensor<?x3x4xf32>
+  return %t : tensor<?x3x4xf32>
+}
+)mlir";
+  CheckResult r = check(src, "mse", randomTensor({2, 3, 4}, 111),
+                        randomTensor({2, 3, 4}, 112), /*h=*/1e-3);
+  EXPECT_EQ(r.checked, 4 + 12 + 3 + 12 + 4);
+  RecordProperty("worst_rel_error", std::to_string(r.worstRelError));
+}
+
 } // namespace

@@ -65,7 +65,15 @@ def LowerToInteger : Pass<"qapeft-lower-to-integer", "ModuleOp"> {
     parameters becomes an integer-to-integer rescale; `qapeft.ia3` between
     the conv and its output quantizer is folded into the per-channel scale.
     Not lowered yet (an error at the op): `qapeft.lora_side`,
-    `qapeft.bottleneck`, `qapeft.region` boundaries, elementwise ops.
+    `qapeft.bottleneck` (a side path written as explicit fully connected
+    layers and a `tosa.add`, each fake quantized, lowers). `tosa.add`,
+    `tosa.sub` and `tosa.mul` lower to TFLite's ADD / SUB / MUL arithmetic
+    (lib/Conversion/LowerElementwise.cpp).
+    A `qapeft.region` is lowered in place: an integer region's body like
+    the rest (its quantizers, re-schemed by --qapeft-assign-precision, set
+    the widths: i16 activations accumulate in i48), its entry and exit
+    quantizers becoming i8 <-> i16 rescales; an f32 island dequantizes its
+    inputs, keeps its float ops, and its result's quantizer quantizes.
 
     Multipliers are computed from the float32 scales in double, as TFLite
     does from the flatbuffer: `M = s_in * s_w[c] / s_out`, then TFLite's
@@ -132,6 +140,28 @@ def StripTrainingGraph : Pass<"qapeft-strip-training-graph", "ModuleOp"> {
     unmerged and its float ops in the deployed module. `--qapeft-deploy`
     runs it first.
   }];
+}
+
+def ExportAdapterDelta : Pass<"qapeft-export-adapter-delta", "ModuleOp"> {
+  let summary = "Write an integer model's adapter tensors for an over-the-air update";
+  let description = [{
+    On the integer graph (after `--qapeft-lower-to-integer`), writes the
+    quantized constants of the delta-deployed adapters -- the `tosa.const`
+    ops with `qapeft.scale` whose name location has a dot-separated
+    component in `names` (e.g. `fc1.lora_a`, `lora_b.weight`,
+    `block1.down.bias`) -- to `file` as JSON: per tensor its name, element
+    type, shape, `scale`, `zero_point`, `quantized_dimension` and the stored
+    integer values, in graph order. A device holding the base model applies
+    the update by replacing those tensors; the base weights are not in the
+    file. The module is not changed. No matching tensor is an error, and the
+    file is written to a temporary and renamed, so it is never partial.
+  }];
+  let options = [
+    Option<"file", "file", "std::string", "\"\"",
+           "Output JSON file (required)">,
+    ListOption<"names", "names", "std::string",
+               "Adapter tensor kinds (default: lora_a, lora_b, down, up, adapter_down, adapter_down_bias, adapter_up, adapter_up_bias)">,
+  ];
 }
 
 #endif // QAPEFT_CONVERSION_PASSES_TD

@@ -16,8 +16,10 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/MapVector.h"
 
 #include <functional>
+#include <memory>
 
 namespace mlir::qapeft::sim {
 
@@ -42,6 +44,12 @@ public:
                                       llvm::ArrayRef<Tensor> results)>;
   void setObserver(Observer observer) { this->observer = std::move(observer); }
 
+  /// Turns the fusion of op groups into single kernels on or off (on by
+  /// default; the results are the same bit for bit either way).
+  void setFusion(bool enabled);
+  /// How many fused op groups function `name` runs (0 with fusion off).
+  FailureOr<unsigned> numFusedGroups(llvm::StringRef name);
+
   /// Forgets cached constants (call after rewriting qapeft.param values).
   void invalidateConstants();
 
@@ -52,8 +60,15 @@ private:
                                                llvm::ArrayRef<Tensor> args);
   FailureOr<Tensor> constantFor(Operation *op);
 
+  struct Profile;
+
   ModuleOp module;
   const KernelRegistry &registry;
+  /// Runs groups of ops as one fused kernel (see Interpreter.cpp);
+  /// QAPEFT_SIM_FUSION=0 turns it off.
+  bool fusionEnabled = true;
+  /// Per-op timings (QAPEFT_SIM_PROFILE=1), printed by the destructor.
+  std::unique_ptr<Profile> profile;
   Observer observer;
   llvm::DenseMap<Operation *, Tensor> constants;
   llvm::DenseMap<Operation *, std::unique_ptr<FunctionPlan>> plans;

@@ -96,8 +96,15 @@ void registerQAPeftKernels(KernelRegistry &registry);
 void registerGradKernels(KernelRegistry &registry);
 /// Integer TOSA ops (IntegerKernels.cpp, when present in the build).
 void registerIntegerKernels(KernelRegistry &registry);
+/// Integer activation ops: tosa.table, integer tosa.reduce_sum
+/// (IntegerActivationKernels.cpp).
+void registerIntegerActivationKernels(KernelRegistry &registry);
 /// Hardware-exact forward ops: qapeft.exact_* (HardwareExactKernels.cpp).
 void registerHardwareExactKernels(KernelRegistry &registry);
+/// LSQ scale gradient: qapeft.lsq_scale_grad (LsqKernels.cpp).
+void registerLsqKernels(KernelRegistry &registry);
+/// tosa.erf, for the GELU of bottleneck adapters (GeluKernels.cpp).
+void registerGeluKernels(KernelRegistry &registry);
 /// Everything above.
 void registerAllKernels(KernelRegistry &registry);
 

@@ -35,9 +35,15 @@ def InsertAdapters : Pass<"qapeft-insert-adapters", "ModuleOp"> {
       `"<layer>.adapter_down"` is uniform in +-1/sqrt(d) (seeded),
       `"<layer>.adapter_down_bias"`, `"<layer>.adapter_up"` and
       `"<layer>.adapter_up_bias"` are zeros, so the adapter is the identity
-      at step 0. `placement` is recorded on the op; which layers get one
-      (Houlsby: attention and feed-forward outputs, Pfeiffer: feed-forward
-      only) is chosen with `ops` / `names`.
+      at step 0. `placement` chooses which selected layers get one:
+      `houlsby` (Houlsby et al. 2019: after every sublayer, e.g. attention
+      and feed-forward) puts one after each; `pfeiffer` (Pfeiffer et al.
+      2021: after the feed-forward sublayer only) puts one after the last
+      selected layer of each block, in program order. A block is the part
+      of the layer name before its last `.` (`enc0.attn` and `enc0.ffn`
+      form block `enc0`); names without a `.` form one block, the model.
+      `activation` is relu, identity, or the exact
+      `gelu(u) = 0.5 u (1 + erf(u / sqrt 2))`.
     - `prompt`: `qapeft.prompt` with `prompt-length` trainable rows
       `"prompt"` (uniform in +-0.5, seeded) in front of every `@forward`
       argument of shape `[N, S, D]`; `S` must be dynamic since the prompt
@@ -65,7 +71,8 @@ def InsertAdapters : Pass<"qapeft-insert-adapters", "ModuleOp"> {
     Option<"activation", "activation", "std::string", "\"relu\"",
            "bottleneck nonlinearity: relu | gelu | identity">,
     Option<"placement", "placement", "std::string", "\"houlsby\"",
-           "bottleneck placement recorded on the op: houlsby | pfeiffer">,
+           "bottleneck placement: houlsby (after every selected layer) | "
+           "pfeiffer (after the last selected layer of each block)">,
     Option<"promptLength", "prompt-length", "int64_t", "4",
            "number of trainable prompt rows (adapter=prompt)">
   ];
@@ -91,6 +98,34 @@ def InsertFakeQuant : Pass<"qapeft-insert-fake-quant", "ModuleOp"> {
     `activation` / `weight` schemes and per-op `ops` overrides) when present,
     otherwise from the options. `mode=adapter` only quantizes the weights and
     outputs of adapted layers; `mode=full` quantizes everywhere (QAFT).
+
+    `lsq` makes scales learnable (LSQ, Esser et al. 2020; range
+    `learnable`): activation scales become trainable `"<tensor>.scale"`
+    params starting at `2 / sqrt(qmax)`, weight scales trainable
+    `"<layer>.weight.scale"` params (per channel as above, zero point a
+    frozen 0) starting at LSQ's `2 mean|w| / sqrt(qmax)` instead of a
+    `qapeft.weight_range`. Run on an already quantized (and calibrated)
+    model, the pass turns the existing calibrated activation scales and
+    weight ranges into learnable ones, keeping calibrated values as the
+    start. `--qapeft-training-graph` then emits `qapeft.lsq_scale_grad`
+    and the optimizer keeps every learned scale >= 1e-8.
+
+    A float constant operand of tosa.add / sub / mul gets a per-tensor
+    activation fake quant (TFLite stores it as a quantized tensor with its
+    own scale and zero point), starting at the constant's own range.
+    int8 sigmoid / tanh outputs get TFLite's fixed grid (1/256, -128 and
+    1/128, 0) as tosa.const scale and zero point, which calibration leaves
+    alone. `side-path=delta` expands each `qapeft.lora_side` into
+    reshape -> 1x1 conv2d (A) -> reshape -> 1x1 conv2d (B, with the scaling
+    alpha / rank folded into its values) -> reshape and a tosa.add with the
+    base output, so A and B are quantized as weights and x A^T, the side
+    output, the base output and the sum as activations: what a device that
+    keeps the adapter as a delta computes. The `<layer>.lora_a` /
+    `<layer>.lora_b` params keep their names, in the conv weight layout. A
+    relu / identity `qapeft.bottleneck` likewise becomes a down and an up
+    fully connected layer (with their biases, the ReLU fused into the down
+    layer) and a tosa.add of the residual; outputs
+    `<layer>.adapter_hidden`, `<layer>.adapter_out`, `<layer>.adapter`.
   }];
   let options = [
     Option<"mode", "mode", "std::string", "\"full\"",
@@ -100,9 +135,18 @@ def InsertFakeQuant : Pass<"qapeft-insert-fake-quant", "ModuleOp"> {
     Option<"activationBits", "activation-bits", "unsigned", "8",
            "activation bits when no target is attached">,
     Option<"perChannel", "per-channel", "bool", "true",
-           "per-channel weights when no target is attached">
+           "per-channel weights when no target is attached">,
+    Option<"lsq", "lsq", "std::string", "\"none\"",
+           "learned step size (LSQ) scales: none | activation | weight | all">,
+    Option<"sidePath", "side-path", "std::string", "\"fused\"",
+           "qapeft.lora_side: fused (one kernel with the base op) | delta "
+           "(expanded into fully connected layers and an add, each quantized "
+           "as a delta-deploying device runs it); the same for "
+           "qapeft.bottleneck (relu / identity)">
   ];
-  let dependentDialects = ["::mlir::qapeft::QAPeftDialect"];
+  // TOSA: the delta form, the fixed sigmoid / tanh grids.
+  let dependentDialects = ["::mlir::qapeft::QAPeftDialect",
+                           "::mlir::tosa::TosaDialect"];
 }
 
 def MarkTrainable : Pass<"qapeft-mark-trainable", "ModuleOp"> {
@@ -126,10 +170,19 @@ def AssignPrecision : Pass<"qapeft-assign-precision", "ModuleOp"> {
   let summary = "Wrap named ops into mixed-precision regions";
   let description = [{
     Every `overrides` entry `<name>:<precision>` (precision `int8`,
-    `int16x8`, `int4x8`, `f16` or `f32`) wraps the op whose name location is
-    `<name>` into `qapeft.region <precision>`; the integer lowering inserts
-    the requantize boundaries there. When a `qapeft.target` is attached, the
-    precision must be one of its `precisions`, else it is an error at the op.
+    `int16x8`, `int4x8`, `f16` or `f32`) wraps the kernel of the op whose
+    name location is `<name>` (its weight quantizer, the op, the fused
+    reshape/clamp/(IA)^3 chain and its output quantizer) into
+    `qapeft.region <precision>`. Integer precisions re-scheme those fake
+    quants from the target's grids at that precision (`modes.<p>`; without
+    a target: 16-bit symmetric activations for int16x8, 4-bit weights for
+    int4x8) and, when the activation grid differs from the surrounding one,
+    add the requantize boundaries: an entry fake quant `<name>.in` on the
+    region's grid and an exit fake quant `<name>.out` on the surrounding
+    grid (calibration fills them). f32/f16 islands drop their quantizers;
+    the layer's output quantizer follows the region. When a `qapeft.target`
+    is attached, the precision must be one of its `precisions`, else it is
+    an error at the op.
   }];
   let options = [
     ListOption<"overrides", "overrides", "std::string",
@@ -153,7 +206,10 @@ def TrainingGraph : Pass<"qapeft-training-graph", "ModuleOp"> {
     tosa.reduce_sum, tosa.reduce_max, tosa.concat, tosa.slice, tosa.reciprocal, tosa.reshape,
     tosa.transpose, tosa.add, tosa.sub, tosa.mul, tosa.exp, tosa.sigmoid,
     tosa.tanh, tosa.max_pool2d, tosa.avg_pool2d, qapeft.fake_quant, qapeft.lora_delta, qapeft.lora_side,
-    qapeft.ia3, qapeft.bottleneck (relu, identity), qapeft.prompt; qapeft.weight_range passes none.
+    qapeft.ia3, qapeft.bottleneck (relu, gelu, identity), qapeft.prompt; qapeft.weight_range passes none.
+    A trainable fake-quant scale (LSQ) gets `qapeft.lsq_scale_grad`, is
+    updated with `lr * lsq-lr-factor`, and its update is clamped to
+    >= 1e-8.
   }];
   let options = [
     Option<"loss", "loss", "std::string", "\"softmax-cross-entropy\"",
@@ -165,7 +221,9 @@ def TrainingGraph : Pass<"qapeft-training-graph", "ModuleOp"> {
     Option<"beta1", "beta1", "double", "0.9", "Adam beta1">,
     Option<"beta2", "beta2", "double", "0.999", "Adam beta2">,
     Option<"eps", "eps", "double", "1e-8", "Adam epsilon">,
-    Option<"momentum", "momentum", "double", "0.0", "SGD momentum">
+    Option<"momentum", "momentum", "double", "0.0", "SGD momentum">,
+    Option<"lsqLrFactor", "lsq-lr-factor", "double", "0.01",
+           "learning-rate multiplier of learned (LSQ) fake-quant scales">
   ];
   let dependentDialects = ["::mlir::qapeft::QAPeftDialect",
                            "::mlir::tosa::TosaDialect",

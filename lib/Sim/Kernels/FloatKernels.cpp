@@ -53,19 +53,19 @@ LogicalResult floatBinary(KernelContext &ctx, Fn fn) {
   float *po = out.data<float>();
   int64_t n = out.numel();
   if (a.numel() == n && b.numel() == n) {
-    parallelFor(n, kGrain, [&](int64_t begin, int64_t end) {
+    parallelRange(n, kGrain, [&](int64_t begin, int64_t end) {
       for (int64_t i = begin; i < end; ++i)
         po[i] = fn(pa[i], pb[i]);
     });
   } else if (b.numel() == 1 && a.numel() == n) {
     float s = pb[0];
-    parallelFor(n, kGrain, [&](int64_t begin, int64_t end) {
+    parallelRange(n, kGrain, [&](int64_t begin, int64_t end) {
       for (int64_t i = begin; i < end; ++i)
         po[i] = fn(pa[i], s);
     });
   } else if (a.numel() == 1 && b.numel() == n) {
     float s = pa[0];
-    parallelFor(n, kGrain, [&](int64_t begin, int64_t end) {
+    parallelRange(n, kGrain, [&](int64_t begin, int64_t end) {
       for (int64_t i = begin; i < end; ++i)
         po[i] = fn(s, pb[i]);
     });
@@ -89,7 +89,7 @@ LogicalResult floatUnary(KernelContext &ctx, Fn fn) {
   Tensor out = Tensor::empty(DType::F32, a.shape());
   const float *pa = a.data<float>();
   float *po = out.data<float>();
-  parallelFor(a.numel(), kGrain, [&](int64_t begin, int64_t end) {
+  parallelRange(a.numel(), kGrain, [&](int64_t begin, int64_t end) {
     for (int64_t i = begin; i < end; ++i)
       po[i] = fn(pa[i]);
   });
@@ -117,9 +117,16 @@ LogicalResult anyBinary(KernelContext &ctx, DType outType, Fn fn) {
     uint8_t *po = out.data<uint8_t>();
     int64_t n = out.numel();
     if (a.numel() == n && b.numel() == 1) {
-      double other = pb[0];
-      for (int64_t i = 0; i < n; ++i)
-        po[i] = fn(double(pa[i]), other) ? 1 : 0;
+      // The ReLU gradient's mask (x > 0): one parallel pass.
+      // Widening to double changes no comparison between two floats, so
+      // compare the floats themselves: the loop vectorizes.
+      float other = pb[0];
+      parallelRange(n, kGrain, [&](int64_t begin, int64_t end) {
+        const float *__restrict x = pa;
+        uint8_t *__restrict res = po;
+        for (int64_t i = begin; i < end; ++i)
+          res[i] = fn(x[i], other) ? 1 : 0;
+      });
       ctx.setResult(0, std::move(out));
       return success();
     }
@@ -170,15 +177,27 @@ LogicalResult selectKernel(KernelContext &ctx) {
     float *po = out.data<float>();
     int64_t n = out.numel();
     if (p.numel() == n && a.numel() == n && b.numel() == n) {
-      for (int64_t i = 0; i < n; ++i)
-        po[i] = pp[i] ? pa[i] : pb[i];
+      parallelRange(n, kGrain, [&](int64_t begin, int64_t end) {
+        const uint8_t *__restrict m = pp;
+        const float *__restrict x = pa, *__restrict y = pb;
+        float *__restrict res = po;
+        for (int64_t i = begin; i < end; ++i)
+          res[i] = m[i] ? x[i] : y[i];
+      });
       ctx.setResult(0, std::move(out));
       return success();
     }
     if (p.numel() == n && a.numel() == n && b.numel() == 1) {
+      // The ReLU gradient (select(x > 0, dy, 0)): restrict pointers and a
+      // branch-free body, so the loop vectorizes; one parallel pass.
       float other = pb[0];
-      for (int64_t i = 0; i < n; ++i)
-        po[i] = pp[i] ? pa[i] : other;
+      parallelRange(n, kGrain, [&](int64_t begin, int64_t end) {
+        const uint8_t *__restrict m = pp;
+        const float *__restrict x = pa;
+        float *__restrict res = po;
+        for (int64_t i = begin; i < end; ++i)
+          res[i] = m[i] ? x[i] : other;
+      });
       ctx.setResult(0, std::move(out));
       return success();
     }
@@ -575,7 +594,12 @@ void fillBias(float *out, int64_t rows, int64_t channels, const Tensor &bias) {
       out[r * channels + c] = scalar ? b[0] : b[c];
 }
 
-LogicalResult conv2dKernel(KernelContext &ctx) {
+} // namespace
+
+LogicalResult mlir::qapeft::sim::detail::conv2dWithEpilogue(
+    KernelContext &ctx,
+    llvm::function_ref<void(float *, int64_t, int64_t)> epilogue,
+    llvm::function_ref<void(ArrayRef<int64_t>)> onOutputShape) {
   for (unsigned i = 0; i < 3; ++i)
     if (failed(expectFloat(ctx, i)))
       return failure();
@@ -595,25 +619,60 @@ LogicalResult conv2dKernel(KernelContext &ctx) {
                            << oc << " output channels";
   Tensor out = Tensor::empty(DType::F32, {g.n, g.oh, g.ow, oc});
   float *po = out.data<float>();
-  fillBias(po, g.n * g.oh * g.ow, oc, bias);
-  int64_t k = g.kh * g.kw * g.c;
+  if (onOutputShape)
+    onOutputShape(out.shape());
+  int64_t k = g.kh * g.kw * g.c, rowsPerImage = g.oh * g.ow;
   const float *px = x.data<float>(), *pw = w.data<float>();
   if (isPointwise(g)) {
-    gemm(false, true, g.n * g.oh * g.ow, oc, k, 1.0f, px, k, pw, k, 1.0f, po,
+    fillBias(po, g.n * rowsPerImage, oc, bias);
+    gemm(false, true, g.n * rowsPerImage, oc, k, 1.0f, px, k, pw, k, 1.0f, po,
          oc);
-  } else {
-    int64_t chunk = imagesPerChunk(g);
-    int64_t rowsPerImage = g.oh * g.ow;
-    Tensor col = Tensor::empty(DType::F32, {chunk * rowsPerImage, k});
-    for (int64_t first = 0; first < g.n; first += chunk) {
-      int64_t count = std::min(chunk, g.n - first);
-      im2col(px, g, first, count, col.data<float>());
-      gemm(false, true, count * rowsPerImage, oc, k, 1.0f, col.data<float>(),
-           k, pw, k, 1.0f, po + first * rowsPerImage * oc, oc);
-    }
+    if (epilogue)
+      parallelRange(out.numel(), kGrain, [&](int64_t begin, int64_t end) {
+        epilogue(po, begin, end);
+      });
+    ctx.setResult(0, std::move(out));
+    return success();
   }
+  // Images are independent: tasks of a few images each run im2col and a
+  // single-threaded GEMM into their own rows of the output. When the filter
+  // gradient of this convolution follows in the same run, the whole im2col
+  // matrix is kept for it (see Im2colCacheScope).
+  int64_t perTask = imagesPerTask(g);
+  int64_t tasks = (g.n + perTask - 1) / perTask;
+  int64_t colBytes = g.n * rowsPerImage * k * int64_t(sizeof(float));
+  Tensor whole;
+  if (im2colCacheAccepts(colBytes))
+    whole = Tensor::empty(DType::F32, {g.n * rowsPerImage, k});
+  parallelTasks(tasks, [&](int64_t t) {
+    int64_t first = t * perTask, count = std::min(perTask, g.n - first);
+    float *dst = po + first * rowsPerImage * oc;
+    fillBias(dst, count * rowsPerImage, oc, bias);
+    Tensor scratch;
+    float *col;
+    if (whole) {
+      col = whole.data<float>() + first * rowsPerImage * k;
+    } else {
+      scratch = Tensor::empty(DType::F32, {count * rowsPerImage, k});
+      col = scratch.data<float>();
+    }
+    im2col(px, g, first, count, col);
+    gemm(false, true, count * rowsPerImage, oc, k, 1.0f, col, k, pw, k, 1.0f,
+         dst, oc);
+    if (epilogue)
+      epilogue(po, first * rowsPerImage * oc,
+               (first + count) * rowsPerImage * oc);
+  });
+  if (whole)
+    storeIm2col(x, g, std::move(whole));
   ctx.setResult(0, std::move(out));
   return success();
+}
+
+namespace {
+
+LogicalResult conv2dKernel(KernelContext &ctx) {
+  return conv2dWithEpilogue(ctx, nullptr);
 }
 
 LogicalResult depthwiseConv2dKernel(KernelContext &ctx) {
@@ -833,13 +892,13 @@ void mlir::qapeft::sim::registerFloatKernels(KernelRegistry &r) {
     });
   });
   r.add("tosa.greater", [](KernelContext &c) {
-    return anyBinary(c, DType::I1, [](double a, double b) { return a > b; });
+    return anyBinary(c, DType::I1, [](auto a, auto b) { return a > b; });
   });
   r.add("tosa.greater_equal", [](KernelContext &c) {
-    return anyBinary(c, DType::I1, [](double a, double b) { return a >= b; });
+    return anyBinary(c, DType::I1, [](auto a, auto b) { return a >= b; });
   });
   r.add("tosa.equal", [](KernelContext &c) {
-    return anyBinary(c, DType::I1, [](double a, double b) { return a == b; });
+    return anyBinary(c, DType::I1, [](auto a, auto b) { return a == b; });
   });
   r.add("tosa.select", selectKernel);
   r.add("tosa.clamp", clampKernel);

@@ -105,19 +105,27 @@ LogicalResult fakeQuantGradKernel(KernelContext &ctx) {
   if (scheme.getGranularity() == Granularity::PerTensor && s.numel() == 1) {
     // The common activation case: no per-element index table.
     float sc = ps[0], zp = pz[0];
-    parallelFor(x.numel(), 1 << 16, [&](int64_t begin, int64_t end) {
-      for (int64_t i = begin; i < end; ++i) {
-        float q = std::nearbyint(px[i] / sc) + zp;
-        pdx[i] = q >= qmin && q <= qmax ? pdy[i] : 0.0f;
-      }
-    });
+    if (boundedRoundingExact(zp, qmin, qmax)) {
+      // Branch-free and without a libm call: the loop vectorizes.
+      parallelRange(x.numel(), 1 << 16, [&](int64_t begin, int64_t end) {
+        steRange(px + begin, pdy + begin, pdx + begin, end - begin, sc, zp,
+                 qmin, qmax);
+      });
+    } else {
+      parallelRange(x.numel(), 1 << 16, [&](int64_t begin, int64_t end) {
+        for (int64_t i = begin; i < end; ++i) {
+          float q = std::nearbyint(px[i] / sc) + zp;
+          pdx[i] = q >= qmin && q <= qmax ? pdy[i] : 0.0f;
+        }
+      });
+    }
     ctx.setResult(0, std::move(dx));
     return success();
   }
   SmallVector<int64_t> index;
   if (failed(quantParamIndex(ctx, scheme, x.shape(), s.shape(), index)))
     return failure();
-  parallelFor(x.numel(), 1 << 16, [&](int64_t begin, int64_t end) {
+  parallelRange(x.numel(), 1 << 16, [&](int64_t begin, int64_t end) {
     for (int64_t i = begin; i < end; ++i) {
       float q = std::nearbyint(px[i] / ps[index[i]]) + pz[index[i]];
       pdx[i] = q >= qmin && q <= qmax ? pdy[i] : 0.0f;
@@ -148,22 +156,33 @@ LogicalResult convBackpropInputKernel(KernelContext &ctx) {
                            << " does not match the convolution's output size "
                            << g.oh << "x" << g.ow;
   int64_t oc = w.dim(0), k = g.kh * g.kw * g.c;
-  Tensor dx = Tensor::zeros(DType::F32, {g.n, ih, iw, ic});
   const float *pdy = dy.data<float>(), *pw = w.data<float>();
   if (isPointwise(g)) {
+    Tensor dx = Tensor::empty(DType::F32, {g.n, ih, iw, ic});
     gemm(false, false, g.n * g.oh * g.ow, k, oc, 1.0f, pdy, oc, pw, k, 0.0f,
          dx.data<float>(), k);
-  } else {
-    int64_t chunk = imagesPerChunk(g), rowsPerImage = g.oh * g.ow;
-    Tensor col = Tensor::empty(DType::F32, {chunk * rowsPerImage, k});
-    for (int64_t first = 0; first < g.n; first += chunk) {
-      int64_t count = std::min(chunk, g.n - first);
-      gemm(false, false, count * rowsPerImage, k, oc, 1.0f,
-           pdy + first * rowsPerImage * oc, oc, pw, k, 0.0f,
-           col.data<float>(), k);
-      col2im(col.data<float>(), g, first, count, dx.data<float>());
-    }
+    ctx.setResult(0, std::move(dx));
+    return success();
   }
+  // Each task turns the dy rows of its images into an im2col-shaped
+  // gradient and scatters it into those images' slice of dx: no two tasks
+  // write the same element.
+  Tensor dx = Tensor::empty(DType::F32, {g.n, ih, iw, ic});
+  float *pdx = dx.data<float>();
+  int64_t perTask = imagesPerTask(g), rowsPerImage = g.oh * g.ow;
+  int64_t tasks = (g.n + perTask - 1) / perTask;
+  parallelTasks(tasks, [&](int64_t t) {
+    int64_t first = t * perTask, count = std::min(perTask, g.n - first);
+    // Zeroed here rather than up front: on all threads, and the slice is
+    // in cache when col2im accumulates into it.
+    std::memset(pdx + first * ih * iw * ic, 0,
+                count * ih * iw * ic * sizeof(float));
+    Tensor col = Tensor::empty(DType::F32, {count * rowsPerImage, k});
+    gemm(false, false, count * rowsPerImage, k, oc, 1.0f,
+         pdy + first * rowsPerImage * oc, oc, pw, k, 0.0f, col.data<float>(),
+         k);
+    col2im(col.data<float>(), g, first, count, pdx);
+  });
   ctx.setResult(0, std::move(dx));
   return success();
 }
@@ -186,21 +205,48 @@ LogicalResult convBackpropFilterKernel(KernelContext &ctx) {
                            << x.describe() << " and the result type";
   Tensor dw = Tensor::empty(DType::F32, *wShape);
   const float *px = x.data<float>(), *pdy = dy.data<float>();
+  float *pdw = dw.data<float>();
   if (isPointwise(g)) {
-    gemm(true, false, oc, k, g.n * g.oh * g.ow, 1.0f, pdy, oc, px, k, 0.0f,
-         dw.data<float>(), k);
-  } else {
-    int64_t chunk = imagesPerChunk(g), rowsPerImage = g.oh * g.ow;
-    Tensor col = Tensor::empty(DType::F32, {chunk * rowsPerImage, k});
-    for (int64_t first = 0; first < g.n; first += chunk) {
-      int64_t count = std::min(chunk, g.n - first);
-      im2col(px, g, first, count, col.data<float>());
-      gemm(true, false, oc, k, count * rowsPerImage, 1.0f,
-           pdy + first * rowsPerImage * oc, oc, col.data<float>(), k,
-           first == 0 ? 0.0f : 1.0f, dw.data<float>(), k);
+    gemm(true, false, oc, k, g.n * g.oh * g.ow, 1.0f, pdy, oc, px, k, 0.0f, pdw,
+         k);
+    ctx.setResult(0, std::move(dw));
+    return success();
+  }
+  if (g.n == 0) {
+    std::memset(dw.raw(), 0, dw.byteSize());
+    ctx.setResult(0, std::move(dw));
+    return success();
+  }
+  // dW = dy^T col summed over images. Each task sums its images into its
+  // own partial dW; the partials are added in task order, and the task split
+  // depends on the geometry only, so the result is the same on any number of
+  // threads. The forward convolution's im2col matrix of the same input is
+  // reused when it was kept (see Im2colCacheScope).
+  Tensor cached = takeIm2col(x, g);
+  int64_t perTask = imagesPerTask(g), rowsPerImage = g.oh * g.ow;
+  int64_t tasks = (g.n + perTask - 1) / perTask;
+  Tensor partial = Tensor::empty(DType::F32, {tasks, oc * k});
+  float *pp = partial.data<float>();
+  parallelTasks(tasks, [&](int64_t t) {
+    int64_t first = t * perTask, count = std::min(perTask, g.n - first);
+    Tensor scratch;
+    const float *col;
+    if (cached) {
+      col = cached.data<float>() + first * rowsPerImage * k;
+    } else {
+      scratch = Tensor::empty(DType::F32, {count * rowsPerImage, k});
+      im2col(px, g, first, count, scratch.data<float>());
+      col = scratch.data<float>();
     }
-    if (g.n == 0)
-      std::memset(dw.raw(), 0, dw.byteSize());
+    gemm(true, false, oc, k, count * rowsPerImage, 1.0f,
+         pdy + first * rowsPerImage * oc, oc, col, k, 0.0f, pp + t * oc * k, k);
+  });
+  int64_t size = oc * k;
+  std::memcpy(pdw, pp, size * sizeof(float));
+  for (int64_t t = 1; t < tasks; ++t) {
+    const float *src = pp + t * size;
+    for (int64_t i = 0; i < size; ++i)
+      pdw[i] += src[i];
   }
   ctx.setResult(0, std::move(dw));
   return success();
@@ -515,6 +561,50 @@ LogicalResult sgdKernel(KernelContext &ctx) {
 }
 
 } // namespace
+
+std::optional<LogicalResult> mlir::qapeft::sim::detail::fusedReluFakeQuantGrad(
+    MutableArrayRef<KernelContext> parts) {
+  KernelContext &greater = parts[0], &fqg = parts[1], &select = parts[2];
+  const Tensor &a = greater.in(0), &t = greater.in(1);
+  const Tensor &x = fqg.in(0), &s = fqg.in(1), &z = fqg.in(2), &dy = fqg.in(3);
+  const Tensor &f = select.in(2);
+  auto scheme = fqg.op->getAttrOfType<QuantSchemeAttr>("scheme");
+  // The fused form: every operand f32, a, x and dy of one shape, the
+  // threshold, the select's other value, the scale and the zero point
+  // single values that broadcast without raising the rank. Anything else
+  // runs op by op.
+  for (const Tensor *v : {&a, &t, &x, &s, &z, &dy, &f})
+    if (v->dtype() != DType::F32)
+      return std::nullopt;
+  if (!scheme || scheme.getGranularity() != Granularity::PerTensor ||
+      x.shape() != a.shape() || dy.shape() != a.shape() || t.numel() != 1 ||
+      f.numel() != 1 || s.numel() != 1 || z.numel() != 1 ||
+      t.rank() > a.rank() || f.rank() > a.rank())
+    return std::nullopt;
+  const float qmin = scheme.getQMin(), qmax = scheme.getQMax();
+  const float threshold = t.data<float>()[0], other = f.data<float>()[0];
+  const float sc = s.data<float>()[0], zp = z.data<float>()[0];
+  bool bounded = boundedRoundingExact(zp, qmin, qmax);
+  Tensor out = Tensor::empty(DType::F32, a.shape());
+  const float *pa = a.data<float>(), *px = x.data<float>(),
+              *pdy = dy.data<float>();
+  float *po = out.data<float>();
+  // select(a > t, (q in [qmin, qmax]) ? dy : 0, f), as greater,
+  // fakeQuantGradKernel and selectKernel compute it.
+  parallelRange(a.numel(), 1 << 16, [&](int64_t begin, int64_t end) {
+    if (bounded)
+      reluSteRange(pa + begin, px + begin, pdy + begin, po + begin, end - begin,
+                   threshold, other, sc, zp, qmin, qmax);
+    else
+      for (int64_t i = begin; i < end; ++i) {
+        float q = std::nearbyint(px[i] / sc) + zp;
+        float ste = q >= qmin && q <= qmax ? pdy[i] : 0.0f;
+        po[i] = pa[i] > threshold ? ste : other;
+      }
+  });
+  select.setResult(0, std::move(out));
+  return success();
+}
 
 void mlir::qapeft::sim::registerGradKernels(KernelRegistry &r) {
   const Domain F = Domain::Float;

@@ -265,12 +265,22 @@ LogicalResult exactConvKernel(KernelContext &ctx) {
   Tensor out = Tensor::empty(DType::F32, shadow.shape());
   float *po = out.data<float>();
   int64_t sy = g.strideY, sx = g.strideX, dy = g.dilY, dx = g.dilX;
+  // The window sums on exact double-precision BLAS when every partial sum
+  // is an integer below 2^53 (bit-identical to the loop below).
+  std::vector<int64_t> dots;
+  bool haveDots = !depthwise && mlir::qapeft::sim::detail::exactConvDots(
+                                    std::vector<int64_t>(qx.begin(), qx.end()),
+                                    std::vector<int64_t>(qw.begin(), qw.end()),
+                                    g, outC, dots);
   for (int64_t bn = 0; bn < n; ++bn)
     for (int64_t oy = 0; oy < oh; ++oy)
       for (int64_t ox = 0; ox < ow; ++ox)
         for (int64_t oc = 0; oc < outC; ++oc) {
+          int64_t idx = ((bn * oh + oy) * ow + ox) * outC + oc;
           int64_t sum = qb[oc];
-          for (int64_t ky = 0; ky < kh; ++ky) {
+          if (haveDots)
+            sum += dots[idx];
+          for (int64_t ky = 0; ky < kh && !haveDots; ++ky) {
             int64_t iy = oy * sy - g.padTop + ky * dy;
             if (iy < 0 || iy >= h)
               continue;
@@ -290,7 +300,6 @@ LogicalResult exactConvKernel(KernelContext &ctx) {
               }
             }
           }
-          int64_t idx = ((bn * oh + oy) * ow + ox) * outC + oc;
           if (sum < accMin || sum > accMax)
             return ctx.emitError() << "accumulator overflow: " << sum
                                    << " does not fit i" << accBits
@@ -384,14 +393,23 @@ LogicalResult exactMatmulKernel(KernelContext &ctx) {
   int64_t accMax = (int64_t(1) << (accBits - 1)) - 1;
   Tensor out = Tensor::empty(DType::F32, shadow.shape());
   float *po = out.data<float>();
+  // dgemm when exact, as in exactConvKernel.
+  std::vector<int64_t> dots;
+  bool haveDots = mlir::qapeft::sim::detail::exactMatmulDots(
+      std::vector<int64_t>(qa.begin(), qa.end()),
+      std::vector<int64_t>(qb.begin(), qb.end()), a.dim(0), b.dim(0), h, c, w,
+      dots);
   for (int64_t bn = 0; bn < n; ++bn) {
     int64_t an = a.dim(0) == 1 ? 0 : bn, bb = b.dim(0) == 1 ? 0 : bn;
     for (int64_t i = 0; i < h; ++i)
       for (int64_t j = 0; j < w; ++j) {
-        int64_t sum = 0;
-        for (int64_t k = 0; k < c; ++k)
-          sum += int64_t(qa[(an * h + i) * c + k]) * qb[(bb * c + k) * w + j];
         int64_t idx = (bn * h + i) * w + j;
+        int64_t sum = 0;
+        if (haveDots)
+          sum = dots[idx];
+        else
+          for (int64_t k = 0; k < c; ++k)
+            sum += int64_t(qa[(an * h + i) * c + k]) * qb[(bb * c + k) * w + j];
         if (sum < accMin || sum > accMax)
           return ctx.emitError() << "accumulator overflow: " << sum
                                  << " does not fit i" << accBits

@@ -1,8 +1,10 @@
 //===- IntegerKernels.cpp - integer TOSA kernels of qapeft-sim ------------===//
 //
 // The integer half of the simulator: what the device computes, bit for bit.
-// Convolutions and matmuls accumulate exactly in 64 bits and then check that
-// the value fits the accumulator type (TOSA REQUIREs it; a device would
+// Convolutions and matmuls accumulate exactly in 64 bits (in double-precision
+// BLAS when every partial sum is an integer below 2^53, which is exact in any
+// summation order; otherwise in int64 loops) and then check that the value
+// fits the accumulator type (TOSA REQUIREs it; a device would
 // wrap), tosa.rescale follows the TOSA 1.0 pseudo-code through
 // qapeft/Numerics, and the two roundings TOSA cannot name (annotated by
 // --qapeft-lower-to-integer with `qapeft.rounding`) are executed exactly:
@@ -34,6 +36,7 @@ using mlir::qapeft::sim::detail::ConvShape;
 using mlir::qapeft::sim::detail::readConvGeometry;
 using mlir::qapeft::sim::detail::readConvShape;
 namespace num = mlir::qapeft::numerics;
+namespace kd = mlir::qapeft::sim::detail;
 
 namespace {
 
@@ -109,6 +112,13 @@ LogicalResult convKernel(KernelContext &ctx, bool depthwise) {
   for (int64_t i = 0; i < w.numel(); ++i)
     ws[i] = w.getInt(i) - *wzp;
   std::vector<int64_t> acc(numElements(shape));
+  // Exact double-precision BLAS when the sums allow it (KernelUtils.h).
+  std::vector<int64_t> dots;
+  if (!depthwise && kd::exactConvDots(xs, ws, p, outC, dots)) {
+    for (size_t i = 0; i < acc.size(); ++i)
+      acc[i] = b.getInt(b.numel() == 1 ? 0 : int64_t(i) % outC) + dots[i];
+    return storeAccumulators(ctx, shape, acc);
+  }
   for (int64_t bn = 0; bn < n; ++bn)
     for (int64_t oy = 0; oy < oh; ++oy)
       for (int64_t ox = 0; ox < ow; ++ox)
@@ -153,14 +163,21 @@ LogicalResult matmulKernel(KernelContext &ctx) {
           w = b.dim(2);
   Shape shape{n, h, w};
   std::vector<int64_t> acc(n * h * w);
+  // The operands minus their zero points; dgemm when exact.
+  std::vector<int64_t> as(a.numel()), bs(b.numel()), dots;
+  for (int64_t i = 0; i < a.numel(); ++i)
+    as[i] = a.getInt(i) - *azp;
+  for (int64_t i = 0; i < b.numel(); ++i)
+    bs[i] = b.getInt(i) - *bzp;
+  if (kd::exactMatmulDots(as, bs, a.dim(0), b.dim(0), h, c, w, dots))
+    return storeAccumulators(ctx, shape, dots);
   for (int64_t bn = 0; bn < n; ++bn) {
     int64_t an = a.dim(0) == 1 ? 0 : bn, bb = b.dim(0) == 1 ? 0 : bn;
     for (int64_t i = 0; i < h; ++i)
       for (int64_t j = 0; j < w; ++j) {
         int64_t sum = 0;
         for (int64_t k = 0; k < c; ++k)
-          sum += (a.getInt((an * h + i) * c + k) - *azp) *
-                 (b.getInt((bb * c + k) * w + j) - *bzp);
+          sum += as[(an * h + i) * c + k] * bs[(bb * c + k) * w + j];
         acc[(bn * h + i) * w + j] = sum;
       }
   }

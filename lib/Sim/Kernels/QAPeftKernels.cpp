@@ -23,20 +23,6 @@ using namespace mlir::qapeft::sim::detail;
 
 namespace {
 
-/// round_half_even(v) (std::nearbyint in the default rounding mode) for
-/// |v| <= 2^22, else +-2^22; without a libm call or a branch, so the
-/// fake-quant loop vectorizes. Adding 1.5 * 2^23 lands on a float grid of
-/// spacing 1, where the hardware add rounds half to even. The bound does not
-/// change a fake quant's result: it clamps the code to [qmin, qmax] (at most
-/// 16 bits) after adding a zero point inside that range, so anything beyond
-/// 2^22 saturates either way; NaN stays NaN. The only other difference is
-/// the sign of a zero, which "+ zp" erases (-0 + 0 = +0).
-inline float roundHalfEvenBounded(float v) {
-  constexpr float bound = 4194304.0f, magic = 12582912.0f;
-  v = std::min(std::max(v, -bound), bound);
-  return (v + magic) - magic;
-}
-
 LogicalResult allFloat(KernelContext &ctx) {
   for (unsigned i = 0; i < ctx.numInputs(); ++i)
     if (ctx.in(i).dtype() != DType::F32)
@@ -124,22 +110,30 @@ LogicalResult fakeQuantKernel(KernelContext &ctx) {
   int64_t n = x.numel();
   if (scheme.getGranularity() == Granularity::PerTensor && s.numel() == 1) {
     float sc = ps[0], zp = pz[0];
-    parallelFor(n, 1 << 16, [&](int64_t begin, int64_t end) {
-      // Locals and restrict pointers: the output cannot alias the
-      // parameters, so the loop vectorizes.
-      const float s = sc, z = zp, lo = qmin, hi = qmax;
-      const float *__restrict in = px;
-      float *__restrict res = po;
-      for (int64_t i = begin; i < end; ++i) {
-        float q = roundHalfEvenBounded(in[i] / s) + z;
-        res[i] = (std::min(std::max(q, lo), hi) - z) * s;
-      }
+    parallelRange(n, 1 << 16, [&](int64_t begin, int64_t end) {
+      fakeQuantRange(px + begin, po + begin, end - begin, sc, zp, qmin, qmax);
     });
+  } else if (scheme.getGranularity() == Granularity::PerChannel &&
+             scheme.getAxis() >= 0 && scheme.getAxis() < x.rank() &&
+             s.numel() == x.dim(scheme.getAxis())) {
+    // Per channel (weights): every run of `inner` elements shares one
+    // scale, so no per-element index table.
+    AxisSplit sp = splitAt(x.shape(), scheme.getAxis());
+    parallelRange(
+        sp.outer * sp.dim,
+        std::max<int64_t>(1, (1 << 16) / std::max<int64_t>(sp.inner, 1)),
+        [&](int64_t begin, int64_t end) {
+          for (int64_t r = begin; r < end; ++r) {
+            int64_t k = r % sp.dim;
+            fakeQuantRange(px + r * sp.inner, po + r * sp.inner, sp.inner,
+                           ps[k], pz[k], qmin, qmax);
+          }
+        });
   } else {
     SmallVector<int64_t> index;
     if (failed(quantParamIndex(ctx, scheme, x.shape(), s.shape(), index)))
       return failure();
-    parallelFor(n, 1 << 16, [&](int64_t begin, int64_t end) {
+    parallelRange(n, 1 << 16, [&](int64_t begin, int64_t end) {
       for (int64_t i = begin; i < end; ++i) {
         float sc = ps[index[i]], zp = pz[index[i]];
         float q = roundHalfEvenBounded(px[i] / sc) + zp;
@@ -297,6 +291,64 @@ LogicalResult promptKernel(KernelContext &ctx) {
 }
 
 } // namespace
+
+namespace {
+/// conv2d -> clamp -> fake_quant with the clamp and the fake quant applied to
+/// each block of convolution rows as soon as the GEMM has written it. The
+/// arithmetic is clampKernel's and fakeQuantKernel's per-tensor path,
+/// operation for operation, so the three results are bit-identical to the
+/// separate kernels'.
+std::optional<LogicalResult>
+fusedConvClampFakeQuant(MutableArrayRef<KernelContext> parts) {
+  KernelContext &conv = parts[0], &clamp = parts[1], &fq = parts[2];
+  std::optional<double> lo = clamp.f64("min_val"), hi = clamp.f64("max_val");
+  auto scheme = fq.op->getAttrOfType<QuantSchemeAttr>("scheme");
+  const Tensor &s = fq.in(1), &z = fq.in(2);
+  if (!lo || !hi || !scheme ||
+      scheme.getGranularity() != Granularity::PerTensor ||
+      s.dtype() != DType::F32 || z.dtype() != DType::F32 || s.numel() != 1 ||
+      z.numel() != 1 || conv.in(0).dtype() != DType::F32)
+    return std::nullopt;
+  const float l = *lo, h = *hi;
+  const float sc = s.data<float>()[0], zp = z.data<float>()[0];
+  const float qmin = scheme.getQMin(), qmax = scheme.getQMax();
+  Tensor clamped, quantized;
+  float *pc = nullptr, *pq = nullptr;
+  LogicalResult result = conv2dWithEpilogue(
+      conv,
+      [&](float *out, int64_t begin, int64_t end) {
+        clampFakeQuantRange(out + begin, pc + begin, pq + begin, end - begin, l,
+                            h, sc, zp, qmin, qmax);
+      },
+      [&](ArrayRef<int64_t> shape) {
+        // Allocated once the convolution knows its output shape, before
+        // any epilogue runs.
+        clamped = Tensor::empty(DType::F32, shape);
+        quantized = Tensor::empty(DType::F32, shape);
+        pc = clamped.data<float>();
+        pq = quantized.data<float>();
+      });
+  if (failed(result))
+    return result;
+  clamp.setResult(0, std::move(clamped));
+  fq.setResult(0, std::move(quantized));
+  return success();
+}
+} // namespace
+
+std::optional<LogicalResult>
+mlir::qapeft::sim::detail::runFused(Fusion kind,
+                                    MutableArrayRef<KernelContext> parts) {
+  switch (kind) {
+  case Fusion::ConvClampFakeQuant:
+    return fusedConvClampFakeQuant(parts);
+  case Fusion::ReluFakeQuantGrad:
+    return fusedReluFakeQuantGrad(parts);
+  case Fusion::None:
+    break;
+  }
+  return std::nullopt;
+}
 
 void mlir::qapeft::sim::registerQAPeftKernels(KernelRegistry &r) {
   r.add("qapeft.fake_quant", fakeQuantKernel, Domain::Float);

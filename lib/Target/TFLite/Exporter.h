@@ -44,6 +44,17 @@ int64_t qmin(Type t);
 int64_t qmax(Type t);
 /// Reads the integer values of a constant operand (tosa.const).
 std::optional<SmallVector<int64_t>> constInts(Value v);
+/// Reads the float values of a constant operand (tosa.const).
+std::optional<SmallVector<float>> constFloats(Value v);
+/// The tosa.rescale multipliers/shifts of ADD, SUB or MUL as TFLite derives
+/// them from the scales (ExportElementwise.cpp; shared with the importer).
+struct ElementwiseRescales {
+  int64_t leftShift;           // ADD/SUB: L, the inputs' exact << L
+  int64_t inMult[2], inShift[2]; // ADD/SUB input requantizations
+  int64_t outMult, outShift;
+};
+ElementwiseRescales elementwiseRescales(tflite::BuiltinOperator code, float s1,
+                                        float s2, float so, bool int16);
 
 class Exporter {
 public:
@@ -75,6 +86,13 @@ private:
                    ArrayRef<int> inputs, ArrayRef<int> outputs,
                    tflite::BuiltinOptions optionsType = tflite::BuiltinOptions::NONE,
                    fb::Offset<void> builtinOptions = 0);
+  /// Adds a one-input, one-output operator reading `in` (as used by
+  /// `inUser`) and writing `out` (as yielded by `outUser`).
+  LogicalResult addUnaryOperator(
+      tflite::BuiltinOperator op, int version, Operation *inUser, Value in,
+      Operation *outUser, Value out,
+      tflite::BuiltinOptions optionsType = tflite::BuiltinOptions::NONE,
+      fb::Offset<void> builtinOptions = 0);
 
   LogicalResult exportConvLike(Operation *conv);
   LogicalResult exportReshape(tosa::ReshapeOp op);
@@ -90,6 +108,17 @@ private:
   /// LOGISTIC, TANH, SOFTMAX, MEAN, DEQUANTIZE and f32 islands
   /// (ExportActivations.cpp).
   std::optional<LogicalResult> exportActivation(Operation *op);
+  LogicalResult exportActivationTable(tosa::TableOp op);
+  std::optional<LogicalResult> exportMean(tosa::CastOp cast);
+  /// DEQUANTIZE, QUANTIZE from f32, SOFTMAX and the float operators of f32
+  /// islands (ExportFloatIslands.cpp).
+  std::optional<LogicalResult> exportFloatIsland(Operation *op);
+  std::optional<LogicalResult> exportDequantize(tosa::CastOp cast);
+  std::optional<LogicalResult> exportQuantize(tosa::MulOp mul);
+  std::optional<LogicalResult> exportSoftmax(tosa::ReduceMaxOp max);
+  std::optional<LogicalResult> exportFloatOp(Operation *op);
+  LogicalResult exportFloatConv(Operation *conv);
+  tosa::ReshapeOp floatFcAfter(tosa::Conv2DOp conv);
   FailureOr<tflite::Padding> padding(Operation *op, ArrayRef<int64_t> pad,
                                      int64_t inH, int64_t inW, int64_t kH,
                                      int64_t kW, ArrayRef<int64_t> stride,

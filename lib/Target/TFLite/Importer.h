@@ -56,6 +56,15 @@ private:
   /// (ImportActivations.cpp).
   std::optional<LogicalResult> importActivation(const tflite::Operator *op,
                                                 tflite::BuiltinOperator code);
+  LogicalResult importMean(const tflite::Operator *op);
+  /// DEQUANTIZE, QUANTIZE from f32, SOFTMAX and float operators of f32
+  /// islands (ImportFloatIslands.cpp).
+  std::optional<LogicalResult> importFloatIsland(const tflite::Operator *op,
+                                                 tflite::BuiltinOperator code);
+  LogicalResult importQuantizeBoundary(const tflite::Operator *op,
+                                       bool quantize);
+  LogicalResult importFloatConv(const tflite::Operator *op,
+                                tflite::BuiltinOperator code);
 
   const tflite::Model *model;
   const tflite::SubGraph *graph = nullptr;

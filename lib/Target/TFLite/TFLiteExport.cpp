@@ -94,6 +94,20 @@ int64_t qmax(Type t) {
   return APInt::getSignedMaxValue(t.getIntOrFloatBitWidth()).getSExtValue();
 }
 
+/// Reads the float values of a constant operand (tosa.const).
+std::optional<SmallVector<float>> constFloats(Value v) {
+  auto c = v.getDefiningOp<tosa::ConstOp>();
+  if (!c)
+    return std::nullopt;
+  auto dense = dyn_cast<DenseFPElementsAttr>(c.getValues());
+  if (!dense)
+    return std::nullopt;
+  SmallVector<float> out;
+  for (const APFloat &x : dense.getValues<APFloat>())
+    out.push_back(x.convertToFloat());
+  return out;
+}
+
 /// Reads the integer values of a constant operand (tosa.const).
 std::optional<SmallVector<int64_t>> constInts(Value v) {
   auto c = v.getDefiningOp<tosa::ConstOp>();
@@ -354,6 +368,23 @@ void Exporter::addOperator(tflite::BuiltinOperator op, int version,
   auto out = fbb.CreateVector(outputs.data(), outputs.size());
   operators.push_back(tflite::CreateOperator(fbb, index, in, out, optionsType,
                                              builtinOptions));
+}
+
+LogicalResult Exporter::addUnaryOperator(tflite::BuiltinOperator op,
+                                         int version, Operation *inUser,
+                                         Value in, Operation *outUser,
+                                         Value out,
+                                         tflite::BuiltinOptions optionsType,
+                                         fb::Offset<void> builtinOptions) {
+  auto inTensor = tensorFor(inUser, in);
+  if (failed(inTensor))
+    return failure();
+  auto outTensor = tensorFor(outUser, out);
+  if (failed(outTensor))
+    return failure();
+  addOperator(op, version, {*inTensor}, {*outTensor}, optionsType,
+              builtinOptions);
+  return success();
 }
 
 /// VALID for zero padding, SAME when `pad` is exactly TFLite's SAME padding
@@ -831,6 +862,15 @@ LogicalResult Exporter::exportRequantize(tosa::RescaleOp op) {
            << inET << " to " << outET
            << " is neither a convolution's requantization nor a "
               "requantization between int8/int16 activations";
+  // TFLite's QUANTIZE requantizes int8 only to int8/uint8 (quantize.cc
+  // rejects an int16 output at model load): the entry of an int16x8 region
+  // in an int8 model has no TFLite form.
+  if (inET.isInteger(8) && outET.isInteger(16))
+    return op.emitError("TFLite export: TFLite cannot requantize int8 to "
+                        "int16 (QUANTIZE takes int8 input only to int8); a "
+                        "mixed int8 / int16x8 model (an int16x8 region "
+                        "boundary) has no TFLite form, export it whole-model "
+                        "int16x8 (target tflite-int16x8)");
   if (op.getPerChannel())
     return op.emitError("TFLite export: TFLite requantizes per tensor only");
   std::optional<QParams> qIn = qparamsOf(op.getInput());
@@ -871,17 +911,11 @@ LogicalResult Exporter::exportRequantize(tosa::RescaleOp op) {
            << ", but TFLite derives multiplier " << m << " shift " << (31 - s)
            << " from the scales (input " << qIn->scale[0] << ", output "
            << qOut->scale[0] << "); the runtime would compute different values";
-  auto in = tensorFor(op, op.getInput());
-  if (failed(in))
-    return failure();
-  auto out = tensorFor(op, op.getResult());
-  if (failed(out))
-    return failure();
   auto opts = tflite::CreateQuantizeOptions(fbb);
-  addOperator(tflite::BuiltinOperator::QUANTIZE, outET.isInteger(16) ? 2 : 1,
-              {*in}, {*out}, tflite::BuiltinOptions::QuantizeOptions,
-              opts.Union());
-  return success();
+  return addUnaryOperator(
+      tflite::BuiltinOperator::QUANTIZE, outET.isInteger(16) ? 2 : 1, op,
+      op.getInput(), op, op.getResult(),
+      tflite::BuiltinOptions::QuantizeOptions, opts.Union());
 }
 
 /// A clamp that is not a convolution's fused activation: RELU, RELU6 or

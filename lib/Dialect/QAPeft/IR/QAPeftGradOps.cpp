@@ -8,6 +8,8 @@
 
 #include "qapeft/Dialect/QAPeft/IR/QAPeft.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace mlir::qapeft;
 
@@ -123,32 +125,51 @@ LogicalResult WeightRangeOp::verify() {
 // FakeQuantGradOp
 //===----------------------------------------------------------------------===//
 
-LogicalResult FakeQuantGradOp::verify() {
-  QuantSchemeAttr scheme = getScheme();
-  auto scaleType = cast<TensorType>(getScale().getType());
+/// The scale shape checks shared by the fake-quant gradients: one value per
+/// tensor, or one per index of the scheme's axis.
+static LogicalResult verifyQuantGradScale(Operation *op,
+                                          QuantSchemeAttr scheme, Value input,
+                                          Value scale) {
+  auto scaleType = cast<TensorType>(scale.getType());
   if (scheme.isPerGroup())
-    return emitOpError("per_group schemes are not supported");
+    return op->emitOpError("per_group schemes are not supported");
   if (!scheme.isPerChannel()) {
     if (!scaleType.hasRank() || scaleType.getRank() > 1 ||
         scaleType.getNumElements() != 1)
-      return emitOpError("a per_tensor scheme needs a scale of shape [] or "
-                         "[1], got ")
+      return op->emitOpError("a per_tensor scheme needs a scale of shape [] "
+                             "or [1], got ")
              << scaleType;
     return success();
   }
-  auto in = dyn_cast<RankedTensorType>(getInput().getType());
+  auto in = dyn_cast<RankedTensorType>(input.getType());
   if (!in)
-    return emitOpError("a per_channel scheme needs a ranked input");
+    return op->emitOpError("a per_channel scheme needs a ranked input");
   int64_t axis = scheme.getAxis();
   if (axis >= in.getRank())
-    return emitOpError("quantization axis ")
+    return op->emitOpError("quantization axis ")
            << axis << " is out of range for an input of rank " << in.getRank();
   auto rs = dyn_cast<RankedTensorType>(scaleType);
   if (!rs || rs.getRank() != 1 ||
       !compatible(rs.getDimSize(0), in.getDimSize(axis)))
-    return emitOpError("a per_channel scale must have shape [")
+    return op->emitOpError("a per_channel scale must have shape [")
            << dimText(in.getDimSize(axis)) << "], got " << scaleType;
   return success();
+}
+
+LogicalResult FakeQuantGradOp::verify() {
+  return verifyQuantGradScale(*this, getScheme(), getInput(), getScale());
+}
+
+//===----------------------------------------------------------------------===//
+// LsqScaleGradOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult LsqScaleGradOp::verify() {
+  float g = getGradScale().convertToFloat();
+  // Not `g > 0` alone: NaN compares false both ways.
+  if (!(g > 0.0f) || !std::isfinite(g))
+    return emitOpError("grad_scale must be finite and > 0, got ") << g;
+  return verifyQuantGradScale(*this, getScheme(), getInput(), getScale());
 }
 
 //===----------------------------------------------------------------------===//
