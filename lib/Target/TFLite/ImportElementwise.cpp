@@ -15,11 +15,28 @@ using namespace mlir;
 using namespace mlir::qapeft;
 using namespace mlir::qapeft::tfl;
 
+tflite::ActivationFunctionType
+mlir::qapeft::tfl::binaryActivation(const tflite::Operator *op) {
+  if (auto *o = op->builtin_options_as_AddOptions())
+    return o->fused_activation_function();
+  if (auto *o = op->builtin_options_as_SubOptions())
+    return o->fused_activation_function();
+  if (auto *o = op->builtin_options_as_MulOptions())
+    return o->fused_activation_function();
+  return tflite::ActivationFunctionType::NONE;
+}
+
 std::optional<LogicalResult>
 Importer::importElementwise(const tflite::Operator *op,
                             tflite::BuiltinOperator code) {
   using B = tflite::BuiltinOperator;
   if (code != B::ADD && code != B::SUB && code != B::MUL)
+    return std::nullopt;
+  // Float operators of an f32 island are ImportFloatIslands.cpp's.
+  if (const tflite::Tensor *first =
+          op->inputs() && op->inputs()->size() ? tensor(op->inputs()->Get(0))
+                                               : nullptr;
+      first && first->type() == tflite::TensorType::FLOAT32)
     return std::nullopt;
   StringRef name = builtinName(code);
   auto *ins = op->inputs();
@@ -128,13 +145,7 @@ Importer::importElementwise(const tflite::Operator *op,
                       outZp, /*doubleRound=*/true);
   out.getDefiningOp()->setAttrs(quantAttrs(outT).getDictionary(ctx));
 
-  tflite::ActivationFunctionType act = tflite::ActivationFunctionType::NONE;
-  if (auto *o = op->builtin_options_as_AddOptions())
-    act = o->fused_activation_function();
-  else if (auto *o = op->builtin_options_as_SubOptions())
-    act = o->fused_activation_function();
-  else if (auto *o = op->builtin_options_as_MulOptions())
-    act = o->fused_activation_function();
+  tflite::ActivationFunctionType act = binaryActivation(op);
   static const char *actNames[] = {"NONE", "RELU", "RELU_N1_TO_1", "RELU6"};
   if (act != tflite::ActivationFunctionType::NONE) {
     if (act != tflite::ActivationFunctionType::RELU &&

@@ -12,9 +12,9 @@
 //   LOGISTIC, TANH, RELU*,   tosa.sigmoid, tosa.tanh, f32 clamp,
 //   AVERAGE_POOL_2D (f32)    f32 avg_pool2d
 //
-// Float ADD, SUB and MUL are not imported: ImportElementwise.cpp runs first
-// and reads only quantized operands. MAX_POOL_2D and RESHAPE are type-generic
-// in the driver.
+//   ADD, SUB, MUL (f32)      tosa.add, tosa.sub, tosa.mul (shift 0)
+//
+// MAX_POOL_2D and RESHAPE are type-generic in the driver.
 //
 //===----------------------------------------------------------------------===//
 
@@ -58,6 +58,10 @@ Importer::importFloatIsland(const tflite::Operator *op,
   case B::DEPTHWISE_CONV_2D:
   case B::FULLY_CONNECTED:
     return importFloatConv(op, code);
+  case B::ADD:
+  case B::SUB:
+  case B::MUL:
+    return importFloatBinary(op, code);
   case B::SOFTMAX:
   case B::LOGISTIC:
   case B::TANH:
@@ -128,6 +132,38 @@ Importer::importFloatIsland(const tflite::Operator *op,
     Value shift = intConst({0}, b.getIntegerType(8));
     result = tosa::MulOp::create(b, opLoc, *outType, e, r, shift);
   }
+  annotate(result);
+  values[outIdx] = result->getResult(0);
+  return success();
+}
+
+LogicalResult Importer::importFloatBinary(const tflite::Operator *op,
+                                          tflite::BuiltinOperator code) {
+  using B = tflite::BuiltinOperator;
+  auto *ins = op->inputs();
+  if (ins->size() != 2)
+    return error() << builtinName(code) << " needs two inputs";
+  int outIdx = op->outputs()->Get(0);
+  auto lhs = value(ins->Get(0));
+  auto rhs = value(ins->Get(1));
+  auto outType = tensorType(outIdx);
+  if (failed(lhs) || failed(rhs) || failed(outType))
+    return failure();
+  // The exporter writes island arithmetic without a fused activation (a
+  // following clamp is its own RELU operator).
+  tflite::ActivationFunctionType act = binaryActivation(op);
+  if (act != tflite::ActivationFunctionType::NONE)
+    return error() << "float " << builtinName(code)
+                   << " with a fused activation is not imported";
+  Location opLoc = tensorLoc(outIdx);
+  Operation *result;
+  if (code == B::ADD)
+    result = tosa::AddOp::create(b, opLoc, *outType, *lhs, *rhs);
+  else if (code == B::SUB)
+    result = tosa::SubOp::create(b, opLoc, *outType, *lhs, *rhs);
+  else
+    result = tosa::MulOp::create(b, opLoc, *outType, *lhs, *rhs,
+                                 intConst({0}, b.getIntegerType(8)));
   annotate(result);
   values[outIdx] = result->getResult(0);
   return success();

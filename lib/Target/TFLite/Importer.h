@@ -23,6 +23,9 @@ namespace mlir {
 namespace qapeft {
 namespace tfl {
 
+/// The fused activation of an ADD, SUB or MUL operator (NONE for others).
+tflite::ActivationFunctionType binaryActivation(const tflite::Operator *op);
+
 class Importer {
 public:
   Importer(const tflite::Model *model, MLIRContext *ctx, Location loc)
@@ -61,6 +64,8 @@ private:
   /// islands (ImportFloatIslands.cpp).
   std::optional<LogicalResult> importFloatIsland(const tflite::Operator *op,
                                                  tflite::BuiltinOperator code);
+  LogicalResult importFloatBinary(const tflite::Operator *op,
+                                  tflite::BuiltinOperator code);
   LogicalResult importQuantizeBoundary(const tflite::Operator *op,
                                        bool quantize);
   LogicalResult importFloatConv(const tflite::Operator *op,

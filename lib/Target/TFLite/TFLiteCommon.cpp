@@ -128,6 +128,18 @@ llvm::StringRef tfl::minRuntimeVersion(tflite::BuiltinOperator op,
       {B::RELU, 3, "2.5.0"},             {B::RELU6, 1, "1.5.0"},
       {B::RELU6, 2, "1.14.0"},           {B::RELU6, 3, "2.5.0"},
       {B::RELU_N1_TO_1, 1, "1.5.0"},
+      {B::ADD, 1, "1.5.0"},              {B::ADD, 2, "1.14.0"},
+      {B::ADD, 3, "2.4.0"},              {B::SUB, 1, "1.6.0"},
+      {B::SUB, 2, "1.14.0"},             {B::SUB, 3, "2.3.0"},
+      {B::SUB, 4, "2.4.0"},              {B::SUB, 5, "2.4.0"},
+      {B::MUL, 1, "1.5.0"},              {B::MUL, 2, "1.14.0"},
+      {B::MUL, 3, "1.15.0"},             {B::MUL, 4, "2.3.0"},
+      {B::LOGISTIC, 1, "1.14.0"},        {B::LOGISTIC, 2, "1.14.0"},
+      {B::TANH, 1, "1.14.0"},            {B::TANH, 2, "1.14.0"},
+      {B::MEAN, 1, "1.6.0"},             {B::MEAN, 2, "1.14.0"},
+      {B::SOFTMAX, 1, "1.5.0"},          {B::DEQUANTIZE, 1, "1.13.1"},
+      {B::DEQUANTIZE, 2, "1.14.0"},      {B::DEQUANTIZE, 3, "1.15.0"},
+      {B::DEQUANTIZE, 4, "2.2.0"},       {B::DEQUANTIZE, 5, "2.7.0"},
   };
   for (const Entry &e : table)
     if (e.op == op && e.version == version)

@@ -9,6 +9,8 @@
 // RUN: qapeft-translate --qapeft-to-tflite %t.mlir -o %t.again.tflite
 // RUN: cmp %t.tflite %t.again.tflite
 
+// ADD 3 and SUB 5 need runtime 2.4.0 (runtime_version.cc), MUL 4 2.3.0.
+// CHECK: min_runtime_version = "2.4.0"
 // CHECK: "tosa.const"() <{values = dense<32768> : tensor<1x1xi32>}>
 // CHECK: tosa.add {{.*}} {tflite.builtin = "ADD", tflite.fused_activation = "NONE", tflite.version = 3 : i32} {{.*}} -> tensor<1x4xi32>
 // CHECK: tosa.rescale {{.*}} -> tensor<1x4xi16>
