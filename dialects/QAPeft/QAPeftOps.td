@@ -332,5 +332,6 @@ def QAPeft_YieldOp : QAPeft_Op<"yield", [Pure, Terminator,
 
 include "QAPeftGradOps.td"
 include "QAPeftHardwareExactOps.td"
+include "QAPeftIntegerOps.td"
 
 #endif // QAPEFT_OPS_TD

@@ -98,7 +98,16 @@ private:
   std::optional<LogicalResult> lowerElementwise(Operation *op);
   /// Sigmoid, tanh, softmax and mean (LowerActivations.cpp).
   std::optional<LogicalResult> lowerActivation(Operation *op);
+  /// Requantizes `value`, on the fixed output grid `fixedQ` of a TFLite
+  /// kernel (`kernel`), to the calibrated grid `outQ` of `outFq`, with a
+  /// warning: the device then rounds twice where training rounded once.
+  FailureOr<Value> requantizeFixedOutput(FakeQuantOp outFq, Value value,
+                                         const QInfo &fixedQ,
+                                         const QInfo &outQ, StringRef what,
+                                         StringRef kernel);
   LogicalResult lowerGlobalAveragePool(tosa::AvgPool2dOp pool);
+  /// An int8 softmax as qapeft.tflite_softmax (LowerSoftmax.cpp).
+  LogicalResult lowerSoftmax(tosa::ReduceMaxOp max);
   /// Delta-deployed adapters: lora_side, bottleneck (LowerAdapters.cpp).
   std::optional<LogicalResult> lowerAdapter(Operation *op);
   /// Mixed-precision regions and their boundaries (LowerRegions.cpp).

@@ -32,9 +32,34 @@
 //
 // in integer TOSA: cast i8 -> i32, reduce_sum on axis 1 and on axis 2, add
 // -H * W * zp_in, and an fp32_half_even rescale i32 -> i8 carrying that
-// float32 scale. TFLite's builtin int8 MEAN (the path without XNNPACK)
-// computes something else that is not modeled yet, so other roundings are
-// refused.
+// float32 scale.
+//
+// With rounding single or double (tflite-int8, TFLite's builtin kernels) it
+// is lowered for the builtin kernel instead. For int8, keep_dims and axes
+// [1, 2] TFLite's EvalMean (reduce.cc, kGenericOptimized) runs
+// optimized_integer_ops::Mean, which sums the raw codes (the input zero
+// point is folded into a separately rounded bias, so the result is not a
+// function of the true mean alone) and requantizes with
+//
+//   real  = s_in / (float(H * W) * s_out)                     (float32)
+//   (m, s) = QuantizeMultiplier(real)
+//   temp  = zp_in * s_in / s_out                              (float32)
+//   bias  = zp_out - int(temp > 0 ? temp + 0.5f : temp - 0.5f)
+//   out   = clamp(MultiplyByQuantizedMultiplier(sum, m, s) + bias)
+//
+// MultiplyByQuantizedMultiplier is gemmlowp's double rounding in the runtime
+// we check against (tfjs-tflite 0.0.1-alpha.10): probes with 168 inputs over
+// 7 shapes and scales matched double rounding every time and single
+// rounding in only 63 of 84 random cases. So this MEAN is DOUBLE_ROUND (which
+// equals gemmlowp's SaturatingRoundingDoublingHighMul + RoundingDivideByPOT:
+// checked exhaustively for |sum| <= 400 * 128 over 6000 multipliers with
+// TFLite shifts -12 .. 20) even under rounding=single: that is what the
+// kernel computes. In TOSA: cast i8 -> i32, reduce_sum on axis 1 and on
+// axis 2, and a DOUBLE_ROUND rescale i32 -> i8 with input_zp 0 and
+// output_zp = bias (the rescale adds output_zp and saturates, which is
+// exactly the kernel's clamp). A bias outside int8 cannot be an output_zp:
+// then the DOUBLE_ROUND rescale writes i32, a tosa.add adds the bias and an
+// identity rescale (multiplier 2^30, shift 30) saturates to i8.
 //
 //===----------------------------------------------------------------------===//
 
@@ -65,7 +90,27 @@ QInfo fixedActivationOutput(bool sigmoid, IntegerType i8) {
 
 } // namespace
 
+FailureOr<Value> FunctionLowering::requantizeFixedOutput(
+    FakeQuantOp outFq, Value value, const QInfo &fixedQ, const QInfo &outQ,
+    StringRef what, StringRef kernel) {
+  outFq.emitWarning("the output of ")
+      << what << " is quantized with scale " << outQ.scales[0]
+      << " and zero point " << outQ.zeroPoints[0] << ", but TFLite's "
+      << kernel << " writes scale " << fixedQ.scales[0] << " and zero point "
+      << fixedQ.zeroPoints[0] << "; requantizing after it (rounds twice)";
+  builder.setInsertionPoint(outFq);
+  double real = double(fixedQ.scales[0]) / double(outQ.scales[0]);
+  float fp = fixedQ.scales[0] / outQ.scales[0];
+  FailureOr<Value> r = emitRescale(outFq, value, fixedQ.zeroPoints[0], {real},
+                                   {fp}, outQ, roundingFor(outFq));
+  if (succeeded(r))
+    infos[*r] = outQ;
+  return r;
+}
+
 std::optional<LogicalResult> FunctionLowering::lowerActivation(Operation *op) {
+  if (auto max = dyn_cast<tosa::ReduceMaxOp>(op))
+    return lowerSoftmax(max);
   if (auto pool = dyn_cast<tosa::AvgPool2dOp>(op))
     return lowerGlobalAveragePool(pool);
   bool sigmoid = isa<tosa::SigmoidOp>(op);
@@ -122,22 +167,11 @@ std::optional<LogicalResult> FunctionLowering::lowerActivation(Operation *op) {
   infos[value] = fixedQ;
 
   if (!(outQ == fixedQ)) {
-    outFq.emitWarning("the output of ")
-        << what << " is quantized with scale " << outQ.scales[0]
-        << " and zero point " << outQ.zeroPoints[0] << ", but TFLite's "
-        << (sigmoid ? "LOGISTIC" : "TANH") << " writes scale "
-        << fixedQ.scales[0] << " and zero point " << fixedQ.zeroPoints[0]
-        << "; requantizing after the table (rounds twice)";
-    builder.setInsertionPoint(outFq);
-    double real = double(fixedQ.scales[0]) / double(outQ.scales[0]);
-    float fp = fixedQ.scales[0] / outQ.scales[0];
-    FailureOr<Value> r =
-        emitRescale(outFq, value, fixedQ.zeroPoints[0], {real}, {fp}, outQ,
-                    roundingFor(outFq));
+    FailureOr<Value> r = requantizeFixedOutput(
+        outFq, value, fixedQ, outQ, what, sigmoid ? "LOGISTIC" : "TANH");
     if (failed(r))
       return failure();
     value = *r;
-    infos[value] = outQ;
   }
   handled.insert(op);
   handled.insert(outFq);
@@ -184,31 +218,96 @@ FunctionLowering::lowerGlobalAveragePool(tosa::AvgPool2dOp pool) {
     return outFq.emitError("cannot lower to integer: the global average "
                            "pool's output must be quantized per tensor in "
                            "int8");
-  if (roundingFor(outFq) != num::Rounding::Fp32HalfEven)
+  const num::Rounding rounding = roundingFor(outFq);
+  if (rounding == num::Rounding::HalfAway)
     return pool.emitError("cannot lower to integer: a global average pool "
-                          "(TFLite MEAN) is lowered only for XNNPACK's "
-                          "arithmetic (rounding fp32-half-even); the builtin "
-                          "int8 MEAN kernel is not modeled");
-
-  // XNNPACK's float32 scale and int32 offset (see the file comment).
+                          "(TFLite MEAN) is lowered for TFLite's builtin "
+                          "kernel (rounding single or double) or XNNPACK "
+                          "(fp32-half-even), not for rounding half-away");
   const int64_t count = h * w;
-  const float scale = (inQ.scales[0] / outQ.scales[0]) /
-                      static_cast<float>(count);
-  const int64_t offset = -count * inQ.zeroPoints[0];
-
   builder.setInsertionPoint(pool);
   Location loc = pool.getLoc();
   IntegerType i32 = builder.getI32Type();
-  Value acc = tosa::CastOp::create(builder, loc, withElement(inType, i32), in);
-  SmallVector<int64_t> shape(inType.getShape());
-  shape[1] = 1;
-  acc = tosa::ReduceSumOp::create(builder, loc,
-                                  RankedTensorType::get(shape, i32), acc,
-                                  builder.getI32IntegerAttr(1));
-  shape[2] = 1;
-  acc = tosa::ReduceSumOp::create(builder, loc,
-                                  RankedTensorType::get(shape, i32), acc,
-                                  builder.getI32IntegerAttr(2));
+  auto sumCodes = [&]() {
+    Value acc =
+        tosa::CastOp::create(builder, loc, withElement(inType, i32), in);
+    SmallVector<int64_t> shape(inType.getShape());
+    shape[1] = 1;
+    acc = tosa::ReduceSumOp::create(builder, loc,
+                                    RankedTensorType::get(shape, i32), acc,
+                                    builder.getI32IntegerAttr(1));
+    shape[2] = 1;
+    return tosa::ReduceSumOp::create(builder, loc,
+                                     RankedTensorType::get(shape, i32), acc,
+                                     builder.getI32IntegerAttr(2))
+        .getResult();
+  };
+  auto finish = [&](Value r) {
+    infos[r] = outQ;
+    handled.insert(pool);
+    handled.insert(outFq);
+    intValues[result] = r;
+    intValues[outFq.getOutput()] = r;
+    setTensorName(r, outFq);
+    return success();
+  };
+
+  if (rounding != num::Rounding::Fp32HalfEven) {
+    // The builtin kernel's parameters, in its float32 arithmetic (see the
+    // file comment; the TFLite exporter re-derives them the same way).
+    const float sIn = inQ.scales[0], sOut = outQ.scales[0];
+    const float realScale = sIn / (static_cast<float>(count) * sOut);
+    float temp = static_cast<float>(static_cast<int32_t>(inQ.zeroPoints[0]) *
+                                    sIn / sOut);
+    temp = temp > 0 ? temp + 0.5f : temp - 0.5f;
+    if (!(std::fabs(temp) < 1e9f))
+      return pool.emitError("cannot lower to integer: TFLite's builtin MEAN "
+                            "bias zp_in * s_in / s_out is out of range");
+    const int64_t bias =
+        outQ.zeroPoints[0] - static_cast<int64_t>(static_cast<int32_t>(temp));
+    num::TosaScale ts = num::toTosaScale32(num::quantizeMultiplier(
+        static_cast<double>(realScale), /*singleRounding=*/false));
+    if (ts.shift < 2 || ts.shift > 62)
+      return pool.emitError("cannot lower to integer: TFLite's builtin MEAN "
+                            "multiplier s_in / (H * W * s_out) = ")
+             << realScale << " has no tosa.rescale form";
+    Value acc = sumCodes();
+    IntegerType i8 = builder.getI8Type();
+    auto rescaleTo = [&](Value x, Type elem, int32_t mult, int32_t shift,
+                         int64_t outZp, tosa::RoundingMode mode) {
+      return tosa::RescaleOp::create(
+          builder, loc, withElement(x.getType(), elem), x,
+          scalarConst(builder, loc, i32, mult),
+          scalarConst(builder, loc, i8, shift),
+          scalarConst(builder, loc, i32, 0),
+          scalarConst(builder, loc, elem, outZp), builder.getBoolAttr(true),
+          tosa::RoundingModeAttr::get(builder.getContext(), mode),
+          builder.getBoolAttr(false), builder.getBoolAttr(false),
+          builder.getBoolAttr(false));
+    };
+    tosa::RescaleOp rescale;
+    if (bias >= -128 && bias <= 127) {
+      rescale = rescaleTo(acc, outQ.storage, ts.multiplier, ts.shift, bias,
+                          tosa::RoundingMode::DOUBLE_ROUND);
+    } else {
+      // A bias outside int8 cannot be an output_zp: requantize to int32, add
+      // it, and saturate to int8 with an exact identity rescale (2^30 * 2^-30).
+      Value scaled = rescaleTo(acc, i32, ts.multiplier, ts.shift, 0,
+                               tosa::RoundingMode::DOUBLE_ROUND);
+      scaled = tosa::AddOp::create(builder, loc, scaled.getType(), scaled,
+                                   broadcastConst(builder, loc, 4, i32, bias));
+      rescale = rescaleTo(scaled, outQ.storage, 1 << 30, 30, 0,
+                          tosa::RoundingMode::SINGLE_ROUND);
+    }
+    setQuantAttrs(rescale, outQ);
+    return finish(rescale.getResult());
+  }
+
+  // XNNPACK's float32 scale and int32 offset (see the file comment).
+  const float scale = (inQ.scales[0] / outQ.scales[0]) /
+                      static_cast<float>(count);
+  const int64_t offset = -count * inQ.zeroPoints[0];
+  Value acc = sumCodes();
   if (offset != 0)
     acc = tosa::AddOp::create(builder, loc, acc.getType(), acc,
                               broadcastConst(builder, loc, 4, i32, offset));
@@ -216,11 +315,5 @@ FunctionLowering::lowerGlobalAveragePool(tosa::AvgPool2dOp pool) {
                                    outQ, num::Rounding::Fp32HalfEven);
   if (failed(r))
     return failure();
-  infos[*r] = outQ;
-  handled.insert(pool);
-  handled.insert(outFq);
-  intValues[result] = *r;
-  intValues[outFq.getOutput()] = *r;
-  setTensorName(*r, outFq);
-  return success();
+  return finish(*r);
 }

@@ -126,6 +126,7 @@ void mlir::qapeft::sim::registerAllKernels(KernelRegistry &registry) {
   registerIntegerKernels(registry);
 #endif
   registerIntegerActivationKernels(registry);
+  registerIntegerSoftmaxKernels(registry);
 }
 
 static unsigned simThreads() {

@@ -21,6 +21,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "qapeft/Dialect/QAPeft/IR/QAPeft.h"
+#include "qapeft/Dialect/QAPeft/Utils/SoftmaxPattern.h"
 #include "qapeft/Numerics/Weights.h"
 #include "qapeft/Transforms/Passes.h"
 #include "qapeft/Transforms/TransformUtils.h"
@@ -347,13 +348,15 @@ LogicalResult InsertFakeQuantPass::quantizeWeightLearnable(
 bool InsertFakeQuantPass::quantizeFixedActivation(OpBuilder &b, Operation *op,
                                                   Value v, StringRef name,
                                                   QuantSchemeAttr scheme) {
-  bool sigmoid = isa<tosa::SigmoidOp>(op);
+  // A softmax (`op` its reduce_max, `v` its mul) writes sigmoid's grid.
+  bool softmax = isa<tosa::ReduceMaxOp>(op);
+  bool sigmoid = softmax || isa<tosa::SigmoidOp>(op);
   if (!sigmoid && !isa<tosa::TanhOp>(op))
     return false;
   // Only the op's own output (no fused clamp changes the table's grid), on
   // TFLite's int8 grid: signed 8 bits in i8, full range [-128, 127]. A
   // symmetric scheme cannot hold sigmoid's zero point -128.
-  if (v != op->getResult(0) || scheme.getBits() != 8 || !scheme.getIsSigned() ||
+  if ((!softmax && v != op->getResult(0)) || scheme.getBits() != 8 || !scheme.getIsSigned() ||
       scheme.getStorage().getWidth() != 8 || scheme.getNarrow() ||
       (sigmoid && scheme.getSymmetric()) || scheme.isPerChannel() ||
       scheme.isPerGroup())
@@ -760,7 +763,8 @@ void InsertFakeQuantPass::runOnOperation() {
   // Ops to quantize, collected before any other IR changes.
   SmallVector<Operation *> ops;
   forward.walk([&](Operation *op) {
-    if (producesNewGrid(op) || hasWeight(op))
+    // A reduce_max may start a softmax (see matchSoftmax).
+    if (producesNewGrid(op) || hasWeight(op) || isa<tosa::ReduceMaxOp>(op))
       ops.push_back(op);
   });
 
@@ -806,6 +810,21 @@ void InsertFakeQuantPass::runOnOperation() {
     quantizeConstantOperands(b, op, name);
     if (hasWeight(op) && failed(quantizeWeight(op)))
       return signalPassFailure();
+    // An int8 softmax is one TFLite SOFTMAX: no quantizer inside, and its
+    // output on the fixed grid 1/256, -128 (lib/Conversion/LowerSoftmax.cpp).
+    if (auto max = dyn_cast<tosa::ReduceMaxOp>(op)) {
+      std::optional<SoftmaxChain> softmax = matchSoftmax(max);
+      if (!softmax)
+        continue;
+      SmallVector<Operation *> chain = {softmax->sub, softmax->exp,
+                                        softmax->sum, softmax->recip,
+                                        softmax->mul};
+      Value v = softmax->mul.getResult();
+      b.setInsertionPointAfterValue(v);
+      if (quantizeFixedActivation(b, op, v, name, schemeFor(op, "activation")))
+        fused.insert(chain.begin(), chain.end());
+      continue;
+    }
     if (!producesNewGrid(op) || op->getNumResults() != 1)
       continue;
     // Follow the fused chain to the value the kernel actually writes.

@@ -9,7 +9,7 @@ func.func @calibrated(%x: tensor<?x8xf32>) -> tensor<?x8xf32> {
   %y = tosa.tanh %xq : (tensor<?x8xf32>) -> tensor<?x8xf32>
   %os = qapeft.param "t.scale" dense<0.01> : tensor<f32>
   %oz = qapeft.param "t.zero_point" dense<3.0> : tensor<f32>
-  // expected-warning @+1 {{the output of tosa.tanh is quantized with scale 1.000000e-02 and zero point 3, but TFLite's TANH writes scale 7.812500e-03 and zero point 0; requantizing after the table (rounds twice)}}
+  // expected-warning @+1 {{the output of tosa.tanh is quantized with scale 1.000000e-02 and zero point 3, but TFLite's TANH writes scale 7.812500e-03 and zero point 0; requantizing after it (rounds twice)}}
   %o = qapeft.fake_quant %y scale %os zero_point %oz scheme <bits = 8, storage = i8> : tensor<?x8xf32>, tensor<f32>
   return %o : tensor<?x8xf32>
 }

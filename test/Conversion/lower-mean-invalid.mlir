@@ -1,21 +1,5 @@
 // RUN: qapeft-opt %s --split-input-file --qapeft-lower-to-integer=function= -verify-diagnostics -o /dev/null
 
-// The builtin int8 MEAN kernel's arithmetic is not modeled: only XNNPACK's.
-func.func @single(%x: tensor<?x2x2x1xf32>) -> tensor<?x1x1x1xf32> {
-  %xs = qapeft.param "input.scale" dense<0.5> : tensor<f32>
-  %xz = qapeft.param "input.zero_point" dense<0.0> : tensor<f32>
-  %xq = qapeft.fake_quant %x scale %xs zero_point %xz scheme <bits = 8, storage = i8> : tensor<?x2x2x1xf32>, tensor<f32>
-  %zp = "tosa.const"() {values = dense<0.0> : tensor<1xf32>} : () -> tensor<1xf32>
-  // expected-error @+1 {{cannot lower to integer: a global average pool (TFLite MEAN) is lowered only for XNNPACK's arithmetic (rounding fp32-half-even); the builtin int8 MEAN kernel is not modeled}}
-  %p = tosa.avg_pool2d %xq, %zp, %zp {acc_type = f32, kernel = array<i64: 2, 2>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>} : (tensor<?x2x2x1xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<?x1x1x1xf32>
-  %os = qapeft.param "gap.scale" dense<0.25> : tensor<f32>
-  %oz = qapeft.param "gap.zero_point" dense<0.0> : tensor<f32>
-  %o = qapeft.fake_quant %p scale %os zero_point %oz scheme <bits = 8, storage = i8> : tensor<?x1x1x1xf32>, tensor<f32>
-  return %o : tensor<?x1x1x1xf32>
-}
-
-// -----
-
 // A window smaller than the input is not a MEAN.
 func.func @windowed(%x: tensor<?x4x4x1xf32>) -> tensor<?x2x2x1xf32> {
   %xs = qapeft.param "input.scale" dense<0.5> : tensor<f32>

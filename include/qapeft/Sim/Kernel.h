@@ -99,6 +99,8 @@ void registerIntegerKernels(KernelRegistry &registry);
 /// Integer activation ops: tosa.table, integer tosa.reduce_sum
 /// (IntegerActivationKernels.cpp).
 void registerIntegerActivationKernels(KernelRegistry &registry);
+/// qapeft.tflite_softmax (IntegerSoftmaxKernels.cpp).
+void registerIntegerSoftmaxKernels(KernelRegistry &registry);
 /// Hardware-exact forward ops: qapeft.exact_* (HardwareExactKernels.cpp).
 void registerHardwareExactKernels(KernelRegistry &registry);
 /// LSQ scale gradient: qapeft.lsq_scale_grad (LsqKernels.cpp).

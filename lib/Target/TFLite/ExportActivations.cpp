@@ -5,6 +5,10 @@
 //   tosa.table {qapeft.activation = "sigmoid" | "tanh"}   LOGISTIC / TANH
 //   cast i8->i32 -> reduce_sum(1) -> reduce_sum(2)
 //     [-> add -H*W*zp_in] -> fp32_half_even rescale      MEAN [1, 2], keep_dims
+//     (XNNPACK's arithmetic)
+//   cast i8->i32 -> reduce_sum(1) -> reduce_sum(2)
+//     -> DOUBLE_ROUND rescale, output_zp = bias          MEAN [1, 2], keep_dims
+//     (the builtin kernel's arithmetic)
 //
 // TFLite's int8 LOGISTIC and TANH build their lookup table in Prepare from
 // the tensors' float scales (activations.cc, PopulateLookupTable); the file
@@ -17,6 +21,7 @@
 #include "Exporter.h"
 
 #include "qapeft/Numerics/ActivationTable.h"
+#include "qapeft/Numerics/Requantize.h"
 
 #include <algorithm>
 #include <cmath>
@@ -27,6 +32,8 @@ using namespace mlir::qapeft::tfl;
 
 
 std::optional<LogicalResult> Exporter::exportActivation(Operation *op) {
+  if (std::optional<LogicalResult> r = exportSoftmaxInt8(op))
+    return r;
   // f32 islands first: their float convolutions, casts and reshapes would
   // otherwise be taken for the integer forms.
   if (std::optional<LogicalResult> r = exportFloatIsland(op))
@@ -65,6 +72,9 @@ std::optional<LogicalResult> Exporter::exportMean(tosa::CastOp cast) {
   if (!cols || cols.getAxis() != 2)
     return std::nullopt;
   Value acc = cols.getResult();
+  if (auto rescale = soleUser<tosa::RescaleOp>(acc);
+      rescale && rescale.getRoundingMode() == tosa::RoundingMode::DOUBLE_ROUND)
+    return exportBuiltinMean(cast, rows, cols, rescale);
   auto add = soleUser<tosa::AddOp>(acc);
   std::optional<SmallVector<int64_t>> offset;
   if (add) {
@@ -84,10 +94,10 @@ std::optional<LogicalResult> Exporter::exportMean(tosa::CastOp cast) {
   auto fp32 = rescale->getAttrOfType<ArrayAttr>("qapeft.fp32_scale");
   if (!rounding || rounding.getValue() != "fp32_half_even" || !fp32 ||
       fp32.size() != 1 || !isa<FloatAttr>(fp32[0]))
-    return rescale.emitError("TFLite export: an int8 MEAN is exported only "
-                             "in XNNPACK's form (fp32_half_even rescale with "
-                             "one qapeft.fp32_scale); the builtin kernel's "
-                             "arithmetic is not modeled");
+    return rescale.emitError("TFLite export: an int8 MEAN is exported in "
+                             "XNNPACK's form (fp32_half_even rescale with one "
+                             "qapeft.fp32_scale) or the builtin kernel's "
+                             "(DOUBLE_ROUND rescale of the code sum)");
   std::optional<QParams> qIn = qparamsOf(cast.getInput());
   std::optional<QParams> qOut = qparamsOf(rescale.getResult());
   if (!qIn || !qOut || !qIn->perTensor() || !qOut->perTensor())
@@ -120,6 +130,12 @@ std::optional<LogicalResult> Exporter::exportMean(tosa::CastOp cast) {
                         rescale.getOperation()})
     if (op)
       fused.insert(op);
+  return writeMean(cast, rescale);
+}
+
+/// Writes MEAN(input of `cast`, axes [1, 2], keep_dims) -> result of
+/// `rescale`.
+LogicalResult Exporter::writeMean(tosa::CastOp cast, tosa::RescaleOp rescale) {
   auto in = tensorFor(cast, cast.getInput());
   if (failed(in))
     return failure();
@@ -134,6 +150,97 @@ std::optional<LogicalResult> Exporter::exportMean(tosa::CastOp cast) {
   addOperator(tflite::BuiltinOperator::MEAN, 2, {*in, *axes}, {*out},
               tflite::BuiltinOptions::ReducerOptions, opts.Union());
   return success();
+}
+
+/// The builtin kernel's form (see LowerActivations.cpp): the raw code sum
+/// requantized by a DOUBLE_ROUND rescale whose multiplier, shift and
+/// output_zp (the bias) must be what optimized_integer_ops::Mean derives
+/// from the scales and zero points written to the file.
+LogicalResult Exporter::exportBuiltinMean(tosa::CastOp cast,
+                                          tosa::ReduceSumOp rows,
+                                          tosa::ReduceSumOp cols,
+                                          tosa::RescaleOp rescale) {
+  auto inType = mlir::cast<RankedTensorType>(cast.getInput().getType());
+  if (!rescale.getScale32() || rescale.getPerChannel() ||
+      rescale.getInputUnsigned() || rescale.getOutputUnsigned())
+    return rescale.emitError("TFLite export: the builtin int8 MEAN "
+                             "requantizes with one signed 32-bit multiplier");
+  // A bias outside int8: i32 rescale, + bias, identity rescale to i8.
+  tosa::AddOp biasAdd;
+  tosa::RescaleOp last = rescale;
+  std::optional<int64_t> wideBias;
+  Type outET = mlir::cast<ShapedType>(rescale.getType()).getElementType();
+  if (outET.isInteger(32)) {
+    biasAdd = soleUser<tosa::AddOp>(rescale.getResult());
+    last = biasAdd ? soleUser<tosa::RescaleOp>(biasAdd.getResult())
+                   : tosa::RescaleOp();
+    auto b = biasAdd ? constInts(biasAdd.getInput2()) : std::nullopt;
+    auto m = last ? constInts(last.getMultiplier()) : std::nullopt;
+    auto sh = last ? constInts(last.getShift()) : std::nullopt;
+    auto z1 = last ? constInts(last.getInputZp()) : std::nullopt;
+    auto z2 = last ? constInts(last.getOutputZp()) : std::nullopt;
+    if (!biasAdd || biasAdd.getInput1() != rescale.getResult() || !b ||
+        b->size() != 1 || !last || !m || !sh || !z1 || !z2 ||
+        *m != SmallVector<int64_t>{1 << 30} ||
+        *sh != SmallVector<int64_t>{30} || (*z1)[0] != 0 || (*z2)[0] != 0 ||
+        last.getPerChannel() || last.getInputUnsigned() ||
+        last.getOutputUnsigned() ||
+        last.getRoundingMode() == tosa::RoundingMode::INEXACT_ROUND)
+      return rescale.emitError("TFLite export: an int32 MEAN requantization "
+                               "must be followed by a constant bias add and "
+                               "an identity rescale (2^30, shift 30) to int8");
+    wideBias = (*b)[0];
+    outET = mlir::cast<ShapedType>(last.getType()).getElementType();
+  }
+  if (!outET.isInteger(8))
+    return rescale.emitError("TFLite export: MEAN writes int8, got ") << outET;
+  std::optional<QParams> qIn = qparamsOf(cast.getInput());
+  std::optional<QParams> qOut = qparamsOf(last.getResult());
+  if (!qIn || !qOut || !qIn->perTensor() || !qOut->perTensor())
+    return rescale.emitError("TFLite export: MEAN needs per-tensor "
+                             "qapeft.scale on its input and output");
+  auto izp = constInts(rescale.getInputZp());
+  auto ozp = constInts(rescale.getOutputZp());
+  auto mult = constInts(rescale.getMultiplier());
+  auto shift = constInts(rescale.getShift());
+  if (!izp || !ozp || !mult || !shift || mult->size() != 1 ||
+      shift->size() != 1)
+    return rescale.emitError("TFLite export: MEAN's rescale needs constant "
+                             "zero points and one constant multiplier and "
+                             "shift");
+  int64_t h = inType.getDimSize(1), w = inType.getDimSize(2);
+  if (ShapedType::isDynamic(h) || ShapedType::isDynamic(w))
+    return cast.emitError("TFLite export: MEAN needs a static H and W");
+  // reduce.cc / optimized_integer_ops::Mean, in its float32 arithmetic.
+  const float sIn = qIn->scale[0], sOut = qOut->scale[0];
+  const float realScale = sIn / (static_cast<float>(h * w) * sOut);
+  float temp =
+      static_cast<float>(static_cast<int32_t>(qIn->zeroPoint[0]) * sIn / sOut);
+  temp = temp > 0 ? temp + 0.5f : temp - 0.5f;
+  if (!(std::fabs(temp) < 1e9f))
+    return rescale.emitError("TFLite export: MEAN's bias is out of range");
+  const int64_t bias =
+      qOut->zeroPoint[0] - static_cast<int64_t>(static_cast<int32_t>(temp));
+  numerics::TosaScale ts = numerics::toTosaScale32(numerics::quantizeMultiplier(
+      static_cast<double>(realScale), /*singleRounding=*/false));
+  const int64_t gotBias = wideBias ? *wideBias + (*ozp)[0] : (*ozp)[0];
+  if ((*izp)[0] != 0 || (wideBias && (*ozp)[0] != 0) || gotBias != bias ||
+      (*mult)[0] != ts.multiplier || (*shift)[0] != ts.shift)
+    return rescale.emitError("TFLite export: MEAN (multiplier ")
+           << (*mult)[0] << ", shift " << (*shift)[0] << ", input zero point "
+           << (*izp)[0] << ", bias " << gotBias
+           << ") differs from what TFLite's builtin kernel derives from the "
+              "scales (multiplier "
+           << ts.multiplier << ", shift " << ts.shift
+           << ", input zero point 0, bias " << bias << ")";
+  fused.insert(rows.getOperation());
+  fused.insert(cols.getOperation());
+  if (biasAdd) {
+    fused.insert(rescale.getOperation());
+    fused.insert(biasAdd.getOperation());
+  }
+  fused.insert(last.getOperation());
+  return writeMean(cast, last);
 }
 
 LogicalResult Exporter::exportActivationTable(tosa::TableOp op) {

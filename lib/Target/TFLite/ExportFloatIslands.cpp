@@ -25,6 +25,8 @@
 
 #include "Exporter.h"
 
+#include "qapeft/Dialect/QAPeft/Utils/SoftmaxPattern.h"
+
 #include <cmath>
 #include <limits>
 
@@ -194,37 +196,15 @@ std::optional<LogicalResult> Exporter::exportQuantize(tosa::MulOp mul) {
 
 std::optional<LogicalResult> Exporter::exportSoftmax(tosa::ReduceMaxOp max) {
   Value x = max.getInput();
-  auto type = dyn_cast<RankedTensorType>(x.getType());
   auto fail = [&]() {
     return max.emitError("TFLite export: an f32 reduce_max is exported only "
                          "as SOFTMAX over the last axis: reduce_max, sub, "
                          "exp, reduce_sum, reciprocal, mul");
   };
-  if (!type || max.getAxis() != type.getRank() - 1)
+  std::optional<SoftmaxChain> chain = matchSoftmax(max);
+  if (!chain)
     return fail();
-  auto sub = onlyUser<tosa::SubOp>(max.getResult());
-  if (!sub || sub.getInput1() != x || sub.getInput2() != max.getResult())
-    return fail();
-  auto exp = onlyUser<tosa::ExpOp>(sub.getResult());
-  if (!exp)
-    return fail();
-  tosa::ReduceSumOp sum;
-  tosa::MulOp mul;
-  for (Operation *u : exp->getUsers()) {
-    if (auto s = dyn_cast<tosa::ReduceSumOp>(u); s && !sum)
-      sum = s;
-    else if (auto m = dyn_cast<tosa::MulOp>(u); m && !mul)
-      mul = m;
-    else
-      return fail();
-  }
-  if (!sum || !mul || sum.getAxis() != max.getAxis())
-    return fail();
-  auto recip = onlyUser<tosa::ReciprocalOp>(sum.getResult());
-  if (!recip || onlyUser<tosa::MulOp>(recip.getResult()) != mul ||
-      mul.getInput1() != exp.getResult() ||
-      mul.getInput2() != recip.getResult() || !zeroShift(mul.getShift()))
-    return fail();
+  auto [sub, exp, sum, recip, mul] = *chain;
   for (Operation *op : {sub.getOperation(), exp.getOperation(),
                         sum.getOperation(), recip.getOperation(),
                         mul.getOperation()})

@@ -110,6 +110,12 @@ private:
   std::optional<LogicalResult> exportActivation(Operation *op);
   LogicalResult exportActivationTable(tosa::TableOp op);
   std::optional<LogicalResult> exportMean(tosa::CastOp cast);
+  LogicalResult exportBuiltinMean(tosa::CastOp cast, tosa::ReduceSumOp rows,
+                                  tosa::ReduceSumOp cols,
+                                  tosa::RescaleOp rescale);
+  LogicalResult writeMean(tosa::CastOp cast, tosa::RescaleOp rescale);
+  /// qapeft.tflite_softmax as int8 SOFTMAX (ExportSoftmax.cpp).
+  std::optional<LogicalResult> exportSoftmaxInt8(Operation *op);
   /// DEQUANTIZE, QUANTIZE from f32, SOFTMAX and the float operators of f32
   /// islands (ExportFloatIslands.cpp).
   std::optional<LogicalResult> exportFloatIsland(Operation *op);

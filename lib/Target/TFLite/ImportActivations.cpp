@@ -25,6 +25,8 @@ std::optional<LogicalResult>
 Importer::importActivation(const tflite::Operator *op,
                            tflite::BuiltinOperator code) {
   using B = tflite::BuiltinOperator;
+  if (std::optional<LogicalResult> r = importSoftmaxInt8(op, code))
+    return r;
   if (std::optional<LogicalResult> r = importFloatIsland(op, code))
     return r;
   if (code == B::MEAN)
@@ -148,6 +150,9 @@ LogicalResult Importer::importMean(const tflite::Operator *op) {
         DenseElementsAttr::get(cType, b.getI32IntegerAttr(offset)));
     acc = tosa::AddOp::create(b, opLoc, sumType, acc, c);
   }
+  // The file does not say which kernel runs it (the builtin kernel's form,
+  // see ExportActivations.cpp, writes the same operator), so the read-back
+  // rebuilds XNNPACK's form.
   // The TOSA multiplier and shift of the same real scale (TOSA's
   // INEXACT_ROUND; qapeft.fp32_scale is what XNNPACK multiplies by).
   auto [m, s] = quantizeMultiplier(static_cast<double>(scale));

@@ -60,6 +60,9 @@ private:
   std::optional<LogicalResult> importActivation(const tflite::Operator *op,
                                                 tflite::BuiltinOperator code);
   LogicalResult importMean(const tflite::Operator *op);
+  /// int8 SOFTMAX as qapeft.tflite_softmax (ImportSoftmax.cpp).
+  std::optional<LogicalResult> importSoftmaxInt8(const tflite::Operator *op,
+                                                 tflite::BuiltinOperator code);
   /// DEQUANTIZE, QUANTIZE from f32, SOFTMAX and float operators of f32
   /// islands (ImportFloatIslands.cpp).
   std::optional<LogicalResult> importFloatIsland(const tflite::Operator *op,

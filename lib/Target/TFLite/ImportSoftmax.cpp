@@ -1,0 +1,81 @@
+//===- ImportSoftmax.cpp - TFLite import of the int8 SOFTMAX ---------------===//
+//
+// Part of the TFLite importer (see Importer.h), mirroring ExportSoftmax.cpp:
+//
+//   SOFTMAX (int8 -> int8)   qapeft.tflite_softmax {input_scale, beta}
+//
+// The input scale and beta are what the runtime builds its exp table from;
+// the output must be on the grid SoftmaxPrepare requires (1/256, -128).
+//
+//===----------------------------------------------------------------------===//
+
+#include "Exporter.h"
+#include "Importer.h"
+
+#include "qapeft/Target/TFLite.h"
+
+#include <cmath>
+
+#include "qapeft/Dialect/QAPeft/IR/QAPeft.h"
+
+using namespace mlir;
+using namespace mlir::qapeft;
+using namespace mlir::qapeft::tfl;
+
+std::optional<LogicalResult>
+Importer::importSoftmaxInt8(const tflite::Operator *op,
+                            tflite::BuiltinOperator code) {
+  if (code != tflite::BuiltinOperator::SOFTMAX)
+    return std::nullopt;
+  auto *ins = op->inputs();
+  auto *outs = op->outputs();
+  if (!ins || ins->size() != 1 || !outs || outs->size() != 1)
+    return error() << "SOFTMAX needs one input and one output";
+  int inIdx = ins->Get(0), outIdx = outs->Get(0);
+  const tflite::Tensor *inT = tensor(inIdx), *outT = tensor(outIdx);
+  if (!inT || !outT)
+    return error() << "SOFTMAX: tensor index out of range";
+  // Float SOFTMAX belongs to the f32 islands (ImportFloatIslands.cpp).
+  if (inT->type() != tflite::TensorType::INT8)
+    return std::nullopt;
+  auto perTensor = [](const tflite::Tensor *t) {
+    const tflite::QuantizationParameters *q = t->quantization();
+    return q && q->scale() && q->scale()->size() == 1;
+  };
+  if (outT->type() != tflite::TensorType::INT8 || !perTensor(inT) ||
+      !perTensor(outT))
+    return error() << "SOFTMAX: only per-tensor quantized int8 -> int8 is "
+                      "imported";
+  const tflite::QuantizationParameters *qOut = outT->quantization();
+  int64_t outZp = qOut->zero_point() && qOut->zero_point()->size()
+                      ? qOut->zero_point()->Get(0)
+                      : 0;
+  if (qOut->scale()->Get(0) != 1.0f / 256.0f || outZp != -128)
+    return error() << "SOFTMAX: an int8 output must have scale 0.00390625 "
+                      "and zero point -128 (TFLite's fixed grid), got "
+                   << qOut->scale()->Get(0) << " and " << outZp;
+  float inScale = inT->quantization()->scale()->Get(0);
+  float beta = 1.0f;
+  if (auto *o = op->builtin_options_as_SoftmaxOptions())
+    beta = o->beta();
+  if (!std::isfinite(inScale) || inScale <= 0.0f || !std::isfinite(beta) ||
+      beta <= 0.0f)
+    return error() << "SOFTMAX: the input scale and beta must be finite and "
+                      "positive, got "
+                   << inScale << " and " << beta;
+  auto outType = tensorType(outIdx);
+  auto in = value(inIdx);
+  if (failed(outType) || failed(in))
+    return failure();
+  // The importer's context need not have loaded the qapeft dialect (a pure
+  // TOSA file never needs it).
+  ctx->getOrLoadDialect<QAPeftDialect>();
+  auto softmax = TFLiteSoftmaxOp::create(b, tensorLoc(outIdx), *outType, *in,
+                                         b.getF32FloatAttr(inScale),
+                                         b.getF32FloatAttr(beta));
+  for (NamedAttribute a : quantAttrs(outT))
+    softmax->setAttr(a.getName(), a.getValue());
+  annotate(softmax);
+  values[outIdx] = softmax.getResult();
+  return success();
+}
