@@ -42,10 +42,6 @@ struct QInfo {
   }
 };
 
-/// Parses the rounding option ("single", "double", "fp32-half-even",
-/// "half-away").
-std::optional<numerics::Rounding> parseRounding(StringRef s);
-numerics::Rounding fromDialect(RoundingMode m);
 /// Attaches the conventions' quantization attributes to `op`.
 void setQuantAttrs(Operation *op, const QInfo &q);
 /// Names the integer op yielding the value of activation fake quant `fq`

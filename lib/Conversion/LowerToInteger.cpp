@@ -18,6 +18,7 @@
 
 #include "qapeft/Conversion/Passes.h"
 #include "qapeft/Dialect/QAPeft/IR/QAPeft.h"
+#include "qapeft/Dialect/QAPeft/Utils/Rounding.h"
 #include "qapeft/Numerics/Requantize.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -48,32 +49,6 @@ namespace mlir {
 namespace qapeft {
 namespace lowering {
 
-
-std::optional<num::Rounding> parseRounding(StringRef s) {
-  if (s == "single")
-    return num::Rounding::Single;
-  if (s == "double")
-    return num::Rounding::Double;
-  if (s == "fp32-half-even" || s == "fp32_half_even")
-    return num::Rounding::Fp32HalfEven;
-  if (s == "half-away" || s == "half_away")
-    return num::Rounding::HalfAway;
-  return std::nullopt;
-}
-
-num::Rounding fromDialect(RoundingMode m) {
-  switch (m) {
-  case RoundingMode::Single:
-    return num::Rounding::Single;
-  case RoundingMode::Double:
-    return num::Rounding::Double;
-  case RoundingMode::Fp32HalfEven:
-    return num::Rounding::Fp32HalfEven;
-  case RoundingMode::HalfAway:
-    return num::Rounding::HalfAway;
-  }
-  return num::Rounding::Single;
-}
 
 /// Attaches the conventions' quantization attributes to `op`.
 void setQuantAttrs(Operation *op, const QInfo &q) {
@@ -179,16 +154,10 @@ FailureOr<QInfo> FunctionLowering::activationInfo(FakeQuantOp fq) {
 num::Rounding FunctionLowering::roundingFor(FakeQuantOp outFq) const {
   if (roundingOverride)
     return *roundingOverride;
+  DictionaryAttr target;
   if (auto module = func->getParentOfType<ModuleOp>())
-    if (auto target = module->getAttrOfType<DictionaryAttr>("qapeft.target"))
-      if (Attribute r = target.get("rounding")) {
-        if (auto ra = dyn_cast<RoundingModeAttr>(r))
-          return fromDialect(ra.getValue());
-        if (auto s = dyn_cast<StringAttr>(r))
-          if (auto parsed = parseRounding(s.getValue()))
-            return *parsed;
-      }
-  return fromDialect(outFq.getScheme().getRounding());
+    target = module->getAttrOfType<DictionaryAttr>("qapeft.target");
+  return toNumericsRounding(targetOrSchemeRounding(target, outFq));
 }
 
 Value FunctionLowering::shapeOperand(Value oldShape) {
@@ -1030,7 +999,8 @@ struct LowerToIntegerPass
   void runOnOperation() override {
     std::optional<num::Rounding> mode;
     if (!rounding.empty()) {
-      mode = parseRounding(rounding);
+      if (std::optional<RoundingMode> parsed = parseRoundingMode(rounding))
+        mode = toNumericsRounding(*parsed);
       if (!mode) {
         getOperation().emitError("unknown rounding '")
             << rounding

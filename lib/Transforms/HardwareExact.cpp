@@ -19,6 +19,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "qapeft/Dialect/QAPeft/IR/QAPeft.h"
+#include "qapeft/Dialect/QAPeft/Utils/Rounding.h"
 #include "qapeft/Transforms/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -38,18 +39,6 @@ using namespace mlir;
 using namespace mlir::qapeft;
 
 namespace {
-
-std::optional<RoundingMode> parseRounding(StringRef s) {
-  if (s == "single")
-    return RoundingMode::Single;
-  if (s == "double")
-    return RoundingMode::Double;
-  if (s == "fp32-half-even" || s == "fp32_half_even")
-    return RoundingMode::Fp32HalfEven;
-  if (s == "half-away" || s == "half_away")
-    return RoundingMode::HalfAway;
-  return std::nullopt;
-}
 
 /// The quantizer whose grid `v` lies on: `v` is its output, possibly
 /// reshaped, max-pooled or clamped (each keeps the values on the grid, or,
@@ -113,15 +102,7 @@ private:
 RoundingMode HardwareExactPass::roundingFor(FakeQuantOp outFq) const {
   if (roundingOverride)
     return *roundingOverride;
-  if (target)
-    if (Attribute r = target.get("rounding")) {
-      if (auto ra = dyn_cast<RoundingModeAttr>(r))
-        return ra.getValue();
-      if (auto s = dyn_cast<StringAttr>(r))
-        if (auto parsed = parseRounding(s.getValue()))
-          return *parsed;
-    }
-  return outFq.getScheme().getRounding();
+  return targetOrSchemeRounding(target, outFq);
 }
 
 int64_t HardwareExactPass::biasBitsFor() const {
@@ -137,7 +118,7 @@ void HardwareExactPass::runOnOperation() {
   ModuleOp module = getOperation();
   MLIRContext *ctx = &getContext();
   if (!rounding.empty()) {
-    roundingOverride = parseRounding(rounding);
+    roundingOverride = parseRoundingMode(rounding);
     if (!roundingOverride) {
       module.emitError("unknown rounding '")
           << rounding

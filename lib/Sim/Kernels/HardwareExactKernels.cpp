@@ -22,6 +22,7 @@
 #include "KernelUtils.h"
 
 #include "qapeft/Dialect/QAPeft/IR/QAPeft.h"
+#include "qapeft/Dialect/QAPeft/Utils/Rounding.h"
 #include "qapeft/Numerics/Requantize.h"
 #include "qapeft/Sim/Kernel.h"
 
@@ -35,20 +36,6 @@ using namespace mlir::qapeft::sim::detail;
 namespace num = mlir::qapeft::numerics;
 
 namespace {
-
-num::Rounding fromDialect(RoundingMode m) {
-  switch (m) {
-  case RoundingMode::Single:
-    return num::Rounding::Single;
-  case RoundingMode::Double:
-    return num::Rounding::Double;
-  case RoundingMode::Fp32HalfEven:
-    return num::Rounding::Fp32HalfEven;
-  case RoundingMode::HalfAway:
-    return num::Rounding::HalfAway;
-  }
-  return num::Rounding::Single;
-}
 
 /// A per-tensor grid read from the scale / zero point operands.
 struct Grid {
@@ -235,7 +222,7 @@ LogicalResult exactConvKernel(KernelContext &ctx) {
   const float *pb = b.data<float>();
   std::vector<int64_t> qb(outC);
   std::vector<num::RequantParams> params(outC);
-  num::Rounding mode = fromDialect(rounding.getValue());
+  num::Rounding mode = toNumericsRounding(rounding.getValue());
   for (int64_t oc = 0; oc < outC; ++oc) {
     float bv = pb[b.numel() == 1 ? 0 : oc];
     std::optional<int64_t> q =
@@ -373,7 +360,7 @@ LogicalResult exactMatmulKernel(KernelContext &ctx) {
                            inG->qmax) -
         inG->zeroPoint);
   unsigned accBits = inG->storageBits == 16 ? 48 : 32;
-  num::Rounding mode = fromDialect(rounding.getValue());
+  num::Rounding mode = toNumericsRounding(rounding.getValue());
   std::vector<num::RequantParams> params(w);
   for (int64_t j = 0; j < w; ++j) {
     double real = double(inG->scale) * double(channelScale(j)) /
@@ -453,7 +440,7 @@ LogicalResult exactRequantKernel(KernelContext &ctx) {
   double real = double(inG->scale) / double(outG->scale);
   float fp = inG->scale / outG->scale;
   FailureOr<num::RequantParams> rp = requantParams(
-      ctx, real, fp, fromDialect(rounding.getValue()), /*scale32=*/true);
+      ctx, real, fp, toNumericsRounding(rounding.getValue()), /*scale32=*/true);
   if (failed(rp))
     return failure();
   Tensor out = Tensor::empty(DType::F32, shadow.shape());
