@@ -142,6 +142,29 @@ LogicalResult readClamps(KernelContext &ctx, const Grid &out,
   return success();
 }
 
+/// The output value of accumulator `sum` (element `idx`): checked against
+/// the accBits-wide accumulator, requantized to `out`, clamped by the fused
+/// activations and dequantized, as the integer graph computes it.
+FailureOr<float>
+requantizeAccumulator(KernelContext &ctx, int64_t sum, int64_t idx,
+                      unsigned accBits, const num::RequantParams &p,
+                      const Grid &out,
+                      ArrayRef<std::pair<int64_t, int64_t>> clamps) {
+  const int64_t accMin = -(int64_t(1) << (accBits - 1));
+  const int64_t accMax = (int64_t(1) << (accBits - 1)) - 1;
+  if (sum < accMin || sum > accMax)
+    return ctx.emitError() << "accumulator overflow: " << sum
+                           << " does not fit i" << accBits << " (element "
+                           << idx << ")";
+  FailureOr<int64_t> q = requantizeChecked(ctx, sum, p, out);
+  if (failed(q))
+    return failure();
+  int64_t r = *q;
+  for (auto [lo, hi] : clamps)
+    r = std::min(std::max(r, lo), hi);
+  return num::dequantizeFloat(r, out.scale, out.zeroPoint);
+}
+
 LogicalResult exactConvKernel(KernelContext &ctx) {
   if (failed(allFloat(ctx)))
     return failure();
@@ -247,8 +270,6 @@ LogicalResult exactConvKernel(KernelContext &ctx) {
   if (failed(readClamps(ctx, *outG, clamps)))
     return failure();
 
-  int64_t accMin = -(int64_t(1) << (accBits - 1));
-  int64_t accMax = (int64_t(1) << (accBits - 1)) - 1;
   Tensor out = Tensor::empty(DType::F32, shadow.shape());
   float *po = out.data<float>();
   int64_t sy = g.strideY, sx = g.strideX, dy = g.dilY, dx = g.dilX;
@@ -287,17 +308,11 @@ LogicalResult exactConvKernel(KernelContext &ctx) {
               }
             }
           }
-          if (sum < accMin || sum > accMax)
-            return ctx.emitError() << "accumulator overflow: " << sum
-                                   << " does not fit i" << accBits
-                                   << " (element " << idx << ")";
-          FailureOr<int64_t> q = requantizeChecked(ctx, sum, params[oc], *outG);
-          if (failed(q))
+          FailureOr<float> v = requantizeAccumulator(
+              ctx, sum, idx, accBits, params[oc], *outG, clamps);
+          if (failed(v))
             return failure();
-          int64_t r = *q;
-          for (auto [lo, hi] : clamps)
-            r = std::min(std::max(r, lo), hi);
-          po[idx] = num::dequantizeFloat(r, outG->scale, outG->zeroPoint);
+          po[idx] = *v;
         }
   ctx.setResult(0, std::move(out));
   return success();
@@ -376,8 +391,6 @@ LogicalResult exactMatmulKernel(KernelContext &ctx) {
   SmallVector<std::pair<int64_t, int64_t>> clamps;
   if (failed(readClamps(ctx, *outG, clamps)))
     return failure();
-  int64_t accMin = -(int64_t(1) << (accBits - 1));
-  int64_t accMax = (int64_t(1) << (accBits - 1)) - 1;
   Tensor out = Tensor::empty(DType::F32, shadow.shape());
   float *po = out.data<float>();
   // dgemm when exact, as in exactConvKernel.
@@ -397,17 +410,11 @@ LogicalResult exactMatmulKernel(KernelContext &ctx) {
         else
           for (int64_t k = 0; k < c; ++k)
             sum += int64_t(qa[(an * h + i) * c + k]) * qb[(bb * c + k) * w + j];
-        if (sum < accMin || sum > accMax)
-          return ctx.emitError() << "accumulator overflow: " << sum
-                                 << " does not fit i" << accBits
-                                 << " (element " << idx << ")";
-        FailureOr<int64_t> q = requantizeChecked(ctx, sum, params[j], *outG);
-        if (failed(q))
+        FailureOr<float> v = requantizeAccumulator(ctx, sum, idx, accBits,
+                                                   params[j], *outG, clamps);
+        if (failed(v))
           return failure();
-        int64_t r = *q;
-        for (auto [lo, hi] : clamps)
-          r = std::min(std::max(r, lo), hi);
-        po[idx] = num::dequantizeFloat(r, outG->scale, outG->zeroPoint);
+        po[idx] = *v;
       }
   }
   ctx.setResult(0, std::move(out));
