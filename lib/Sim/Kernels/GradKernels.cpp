@@ -23,14 +23,6 @@ using namespace mlir::qapeft::sim::detail;
 
 namespace {
 
-LogicalResult allFloat(KernelContext &ctx) {
-  for (unsigned i = 0; i < ctx.numInputs(); ++i)
-    if (ctx.in(i).dtype() != DType::F32)
-      return ctx.emitError() << "operand #" << i << " must be f32, got "
-                             << ctx.in(i).describe();
-  return success();
-}
-
 /// The static spatial shape [H, W, C] of result 0 (batch comes from `dy`).
 LogicalResult resultSpatial(KernelContext &ctx, int64_t &h, int64_t &w,
                             int64_t &c) {

@@ -72,13 +72,6 @@ FailureOr<Grid> readGrid(KernelContext &ctx, unsigned scaleIdx,
   return g;
 }
 
-LogicalResult allFloat(KernelContext &ctx) {
-  for (unsigned i = 0; i < ctx.numInputs(); ++i)
-    if (ctx.in(i).dtype() != DType::F32)
-      return ctx.emitError() << "operand #" << i << " must be f32, got "
-                             << ctx.in(i).describe();
-  return success();
-}
 
 /// The requantization parameters of one output channel, as the lowering
 /// derives them for tosa.rescale (emitRescale).

@@ -22,6 +22,14 @@ using namespace mlir;
 using namespace mlir::qapeft::sim;
 using namespace mlir::qapeft::sim::detail;
 
+LogicalResult mlir::qapeft::sim::detail::allFloat(KernelContext &ctx) {
+  for (unsigned i = 0; i < ctx.numInputs(); ++i)
+    if (ctx.in(i).dtype() != DType::F32)
+      return ctx.emitError() << "operand #" << i << " must be f32, got "
+                             << ctx.in(i).describe();
+  return success();
+}
+
 LogicalResult mlir::qapeft::sim::detail::readConvGeometry(KernelContext &ctx,
                                        ArrayRef<int64_t> inShape, int64_t kh,
                                        int64_t kw, ConvGeometry &g,

@@ -149,6 +149,9 @@ struct ConvGeometry {
   int64_t strideY, strideX, dilY, dilX;
 };
 
+/// Fails with a diagnostic unless every operand is an f32 tensor.
+LogicalResult allFloat(KernelContext &ctx);
+
 /// Reads pad/stride/dilation (dilation optional, default 1) and derives the
 /// output size; fails with a diagnostic on bad attributes.
 LogicalResult readConvGeometry(KernelContext &ctx, ArrayRef<int64_t> inShape,

@@ -21,18 +21,6 @@ using namespace mlir::qapeft;
 using namespace mlir::qapeft::sim;
 using namespace mlir::qapeft::sim::detail;
 
-namespace {
-
-LogicalResult allFloat(KernelContext &ctx) {
-  for (unsigned i = 0; i < ctx.numInputs(); ++i)
-    if (ctx.in(i).dtype() != DType::F32)
-      return ctx.emitError() << "operand #" << i << " must be f32, got "
-                             << ctx.in(i).describe();
-  return success();
-}
-
-} // namespace
-
 namespace mlir::qapeft::sim::detail {
 /// For every element of a tensor of `shape`, the index of its scale/zero
 /// point under `scheme` (0 for per-tensor). Shared with the gradient kernels.
