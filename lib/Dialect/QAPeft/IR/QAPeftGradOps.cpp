@@ -176,6 +176,12 @@ LogicalResult LsqScaleGradOp::verify() {
 // Convolution gradients
 //===----------------------------------------------------------------------===//
 
+/// The extent of a kernel of size `k` with dilation `d` (dynamic stays
+/// dynamic).
+static int64_t dilatedKernel(int64_t k, int64_t d) {
+  return ShapedType::isDynamic(k) ? k : (k - 1) * d + 1;
+}
+
 /// Shared check of (input x, weight w, output gradient dy) of a tosa.conv2d.
 static LogicalResult verifyConvGrad(Operation *op, RankedTensorType x,
                                     RankedTensorType w, RankedTensorType dy,
@@ -192,37 +198,50 @@ static LogicalResult verifyConvGrad(Operation *op, RankedTensorType x,
     return op->emitOpError("output channels ")
            << dimText(dy.getDimSize(3)) << " differ from the weight's "
            << dimText(w.getDimSize(0));
-  auto dilated = [](int64_t k, int64_t d) {
-    return ShapedType::isDynamic(k) ? k : (k - 1) * d + 1;
-  };
   return verifySpatial(op, x, dy, pad, stride,
-                       dilated(w.getDimSize(1), dilation[0]),
-                       dilated(w.getDimSize(2), dilation[1]));
+                       dilatedKernel(w.getDimSize(1), dilation[0]),
+                       dilatedKernel(w.getDimSize(2), dilation[1]));
 }
 
-LogicalResult Conv2DBackpropInputOp::verify() {
+/// The signature of verifyConvGrad / verifyDepthwiseGrad.
+using ConvGradCheck = LogicalResult (*)(Operation *, RankedTensorType,
+                                        RankedTensorType, RankedTensorType,
+                                        ArrayRef<int64_t>, ArrayRef<int64_t>,
+                                        ArrayRef<int64_t>);
+
+/// (dy, weight) -> dx of a conv (`check` says which kind).
+template <typename OpT>
+static LogicalResult verifyBackpropInput(OpT op, ConvGradCheck check) {
   LogicalResult ok = success();
-  auto dy = ranked4(*this, getDy(), "dy", ok);
-  auto w = dy ? ranked4(*this, getWeight(), "weight", ok) : nullptr;
-  auto dx = w ? ranked4(*this, getDx(), "result", ok) : nullptr;
+  auto dy = ranked4(op, op.getDy(), "dy", ok);
+  auto w = dy ? ranked4(op, op.getWeight(), "weight", ok) : nullptr;
+  auto dx = w ? ranked4(op, op.getDx(), "result", ok) : nullptr;
   if (failed(ok))
     return failure();
-  return verifyConvGrad(*this, dx, w, dy, getPad(), getStride(), getDilation());
+  return check(op, dx, w, dy, op.getPad(), op.getStride(), op.getDilation());
 }
 
-LogicalResult Conv2DBackpropFilterOp::verify() {
+/// (input, dy) -> dw of a conv; dw must be static.
+template <typename OpT>
+static LogicalResult verifyBackpropFilter(OpT op, ConvGradCheck check) {
   LogicalResult ok = success();
-  auto x = ranked4(*this, getInput(), "input", ok);
-  auto dy = x ? ranked4(*this, getDy(), "dy", ok) : nullptr;
-  auto dw = dy ? ranked4(*this, getDw(), "result", ok) : nullptr;
+  auto x = ranked4(op, op.getInput(), "input", ok);
+  auto dy = x ? ranked4(op, op.getDy(), "dy", ok) : nullptr;
+  auto dw = dy ? ranked4(op, op.getDw(), "result", ok) : nullptr;
   if (failed(ok))
     return failure();
   if (!dw.hasStaticShape())
-    return emitOpError("the weight gradient must have a static shape, got ")
+    return op.emitOpError("the weight gradient must have a static shape, got ")
            << dw;
-  return verifyConvGrad(*this, x, dw, dy, getPad(), getStride(), getDilation());
+  return check(op, x, dw, dy, op.getPad(), op.getStride(), op.getDilation());
 }
 
+LogicalResult Conv2DBackpropInputOp::verify() {
+  return verifyBackpropInput(*this, verifyConvGrad);
+}
+LogicalResult Conv2DBackpropFilterOp::verify() {
+  return verifyBackpropFilter(*this, verifyConvGrad);
+}
 /// Shared check of (input x, [KH, KW, C, M] weight w, output gradient dy) of
 /// a tosa.depthwise_conv2d.
 static LogicalResult verifyDepthwiseGrad(Operation *op, RankedTensorType x,
@@ -245,39 +264,17 @@ static LogicalResult verifyDepthwiseGrad(Operation *op, RankedTensorType x,
     return op->emitOpError("output channels ")
            << dimText(dy.getDimSize(3)) << " differ from the weight's C * M = "
            << dimText(oc);
-  auto dilated = [](int64_t k, int64_t d) {
-    return ShapedType::isDynamic(k) ? k : (k - 1) * d + 1;
-  };
   return verifySpatial(op, x, dy, pad, stride,
-                       dilated(w.getDimSize(0), dilation[0]),
-                       dilated(w.getDimSize(1), dilation[1]));
+                       dilatedKernel(w.getDimSize(0), dilation[0]),
+                       dilatedKernel(w.getDimSize(1), dilation[1]));
 }
 
 LogicalResult DepthwiseConv2DBackpropInputOp::verify() {
-  LogicalResult ok = success();
-  auto dy = ranked4(*this, getDy(), "dy", ok);
-  auto w = dy ? ranked4(*this, getWeight(), "weight", ok) : nullptr;
-  auto dx = w ? ranked4(*this, getDx(), "result", ok) : nullptr;
-  if (failed(ok))
-    return failure();
-  return verifyDepthwiseGrad(*this, dx, w, dy, getPad(), getStride(),
-                             getDilation());
+  return verifyBackpropInput(*this, verifyDepthwiseGrad);
 }
-
 LogicalResult DepthwiseConv2DBackpropFilterOp::verify() {
-  LogicalResult ok = success();
-  auto x = ranked4(*this, getInput(), "input", ok);
-  auto dy = x ? ranked4(*this, getDy(), "dy", ok) : nullptr;
-  auto dw = dy ? ranked4(*this, getDw(), "result", ok) : nullptr;
-  if (failed(ok))
-    return failure();
-  if (!dw.hasStaticShape())
-    return emitOpError("the weight gradient must have a static shape, got ")
-           << dw;
-  return verifyDepthwiseGrad(*this, x, dw, dy, getPad(), getStride(),
-                             getDilation());
+  return verifyBackpropFilter(*this, verifyDepthwiseGrad);
 }
-
 //===----------------------------------------------------------------------===//
 // Pooling gradients
 //===----------------------------------------------------------------------===//
