@@ -94,6 +94,9 @@ private:
   std::optional<LogicalResult> lowerElementwise(Operation *op);
   /// Sigmoid, tanh, softmax and mean (LowerActivations.cpp).
   std::optional<LogicalResult> lowerActivation(Operation *op);
+  /// An int16 sigmoid / tanh as the TOSA form of TFLite's int16 LOGISTIC /
+  /// TANH kernel (LowerInt16Activations.cpp).
+  LogicalResult lowerInt16Activation(Operation *op, bool sigmoid);
   /// Requantizes `value`, on the fixed output grid `fixedQ` of a TFLite
   /// kernel (`kernel`), to the calibrated grid `outQ` of `outFq`, with a
   /// warning: the device then rounds twice where training rounded once.
@@ -102,12 +105,25 @@ private:
                                          const QInfo &outQ, StringRef what,
                                          StringRef kernel);
   LogicalResult lowerGlobalAveragePool(tosa::AvgPool2dOp pool);
-  /// An int8 softmax as qapeft.tflite_softmax (LowerSoftmax.cpp).
+  /// An int16 global average pool as TFLite's int16 MEAN
+  /// (LowerMeanInt16.cpp); `in` is the pool's integer input.
+  LogicalResult lowerGlobalAveragePoolInt16(tosa::AvgPool2dOp pool, Value in,
+                                            const QInfo &inQ);
+  /// An int8 or int16 softmax as qapeft.tflite_softmax (LowerSoftmax.cpp).
   LogicalResult lowerSoftmax(tosa::ReduceMaxOp max);
   /// Delta-deployed adapters: lora_side, bottleneck (LowerAdapters.cpp).
   std::optional<LogicalResult> lowerAdapter(Operation *op);
   /// Mixed-precision regions and their boundaries (LowerRegions.cpp).
   std::optional<LogicalResult> lowerRegion(Operation *op);
+  /// A requantization between int8 and int16 (an int16x8 region's entry or
+  /// exit) for a TFLite target (LowerRegions.cpp): the entry in the
+  /// arithmetic of DEQUANTIZE + QUANTIZE, the exit in that of QUANTIZE.
+  /// std::nullopt when `fq` is no such boundary or the target requantizes
+  /// in fixed point (rounding double or half-away).
+  std::optional<LogicalResult> lowerPrecisionBoundary(FakeQuantOp fq,
+                                                      Value in,
+                                                      const QInfo &inQ,
+                                                      const QInfo &outQ);
   LogicalResult finish();
 
   /// Per-tensor (or per-channel) parameters of an activation fake quant

@@ -2,7 +2,8 @@
 //
 // Part of --qapeft-lower-to-integer (see FunctionLowering.h).
 //
-// tosa.sigmoid and tosa.tanh on an int8 tensor become a `tosa.table` of 256
+// tosa.sigmoid and tosa.tanh on an int8 tensor (int16: see
+// LowerInt16Activations.cpp) become a `tosa.table` of 256
 // entries computed here, at compile time, exactly as TFLite's builtin
 // LOGISTIC / TANH kernels compute their lookup table in Prepare
 // (activations.cc, PopulateLookupTable): for every input code q,
@@ -22,7 +23,8 @@
 // device then rounds twice where the fake-quant forward rounded once.
 //
 // A global average pool (tosa.avg_pool2d whose window is the whole unpadded
-// H x W input) is TFLite's int8 MEAN over axes [1, 2] with keep_dims. It is
+// H x W input) is TFLite's int8 MEAN over axes [1, 2] with keep_dims (an
+// int16 one is lowered in LowerMeanInt16.cpp). It is
 // lowered for XNNPACK's arithmetic (rounding fp32-half-even), which the
 // delegate's global average pooling computes as
 //
@@ -125,11 +127,11 @@ std::optional<LogicalResult> FunctionLowering::lowerActivation(Operation *op) {
   if (!inQ.isPerTensor())
     return op->emitError("cannot lower to integer: ")
            << what << " needs a per-tensor quantized input";
+  if (inQ.storage.getWidth() == 16)
+    return lowerInt16Activation(op, sigmoid);
   if (inQ.storage.getWidth() != 8)
     return op->emitError("cannot lower to integer: ")
-           << what << " is lowered for int8 only (TFLite's int16 "
-           << (sigmoid ? "LOGISTIC" : "TANH")
-           << " is a fixed-point kernel with power-of-two scales), got "
+           << what << " is lowered for int8 and int16 only, got "
            << inQ.storage;
   Value result = op->getResult(0);
   FakeQuantOp outFq;
@@ -199,9 +201,13 @@ FunctionLowering::lowerGlobalAveragePool(tosa::AvgPool2dOp pool) {
                           "pool (window = the whole unpadded H x W input) "
                           "is lowered, as TFLite's MEAN");
   const QInfo inQ = infos.lookup(in);
+  // TFLite's int16 MEAN has its own arithmetic (LowerMeanInt16.cpp).
+  if (inQ.isPerTensor() && inQ.storage.getWidth() == 16)
+    return lowerGlobalAveragePoolInt16(pool, in, inQ);
   if (!inQ.isPerTensor() || inQ.storage.getWidth() != 8)
     return pool.emitError("cannot lower to integer: the global average pool "
-                          "is lowered for per-tensor int8 input only");
+                          "is lowered for per-tensor int8 or int16 input "
+                          "only");
   Value result = pool.getResult();
   FakeQuantOp outFq;
   if (result.hasOneUse())

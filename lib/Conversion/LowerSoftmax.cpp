@@ -1,4 +1,4 @@
-//===- LowerSoftmax.cpp - integer lowering of an int8 softmax --------------===//
+//===- LowerSoftmax.cpp - integer lowering of an int8/int16 softmax --------===//
 //
 // Part of --qapeft-lower-to-integer (see FunctionLowering.h).
 //
@@ -15,13 +15,23 @@
 // grid is reached with a requantization after the op, with a warning (two
 // roundings where the fake-quant forward has one).
 //
+// On an int16 input (int16x8) it becomes TFLite's int16 SOFTMAX instead,
+// whose arithmetic is all integer but built on two gen_lut tables TOSA has
+// no op for (interpolating 513-entry tables indexed by the top 9 bits).
+// TFLite requires input zero point 0 and writes the fixed grid 1/32768,
+// zero point 0; the op carries the multiplier SoftmaxPrepare derives, so
+// the integer graph states everything the simulator needs.
+//
 //===----------------------------------------------------------------------===//
 
 #include "FunctionLowering.h"
 
 #include "qapeft/Dialect/QAPeft/Utils/SoftmaxPattern.h"
+#include "qapeft/Numerics/SoftmaxInt16.h"
 
 #include "mlir/IR/Matchers.h"
+
+#include <string>
 
 using namespace mlir;
 using namespace mlir::qapeft;
@@ -57,10 +67,31 @@ LogicalResult FunctionLowering::lowerSoftmax(tosa::ReduceMaxOp max) {
     return max.emitError("cannot lower to integer: the input of this "
                          "softmax is not fake quantized");
   const QInfo inQ = infos.lookup(in);
-  if (!inQ.isPerTensor() || inQ.storage.getWidth() != 8)
+  const unsigned bits = inQ.storage.getWidth();
+  if (!inQ.isPerTensor() || (bits != 8 && bits != 16))
     return max.emitError("cannot lower to integer: a softmax is lowered for "
-                         "a per-tensor int8 input only (TFLite's int8 "
-                         "SOFTMAX)");
+                         "a per-tensor int8 or int16 input only (TFLite's "
+                         "int8 and int16 SOFTMAX)");
+  const bool int16 = bits == 16;
+  if (int16) {
+    // activations.cc SoftmaxPrepare: TF_LITE_ENSURE_EQ(input zero point, 0).
+    if (inQ.zeroPoints[0] != 0)
+      return max.emitError("cannot lower to integer: TFLite's int16 SOFTMAX "
+                           "needs input zero point 0, got ")
+             << inQ.zeroPoints[0];
+    // The kernel sums a row's exps in int32: each is at most 32767.
+    auto inType = cast<ShapedType>(in.getType());
+    int64_t cols = inType.hasRank() && inType.getRank() > 0
+                       ? inType.getDimSize(inType.getRank() - 1)
+                       : ShapedType::kDynamic;
+    if (ShapedType::isDynamic(cols) || cols > num::kSoftmaxInt16MaxRow)
+      return max.emitError("cannot lower to integer: TFLite's int16 SOFTMAX "
+                           "sums a row in int32, so the last axis must be "
+                           "static and at most ")
+             << num::kSoftmaxInt16MaxRow << ", got "
+             << (ShapedType::isDynamic(cols) ? std::string("?")
+                                             : std::to_string(cols));
+  }
   FakeQuantOp outFq = onlyUserOf<FakeQuantOp>(mul.getResult());
   if (!outFq)
     return mul.emitError("cannot lower to integer: the result of this "
@@ -69,31 +100,55 @@ LogicalResult FunctionLowering::lowerSoftmax(tosa::ReduceMaxOp max) {
   if (failed(outQOr))
     return failure();
   const QInfo outQ = *outQOr;
-  if (!outQ.isPerTensor() || outQ.storage.getWidth() != 8)
+  if (!outQ.isPerTensor() || outQ.storage.getWidth() != bits)
     return outFq.emitError("cannot lower to integer: the output of a "
-                           "softmax must be quantized per tensor in int8");
+                           "softmax must be quantized per tensor in ")
+           << (int16 ? "int16" : "int8") << ", as its input";
 
-  IntegerType i8 = builder.getI8Type();
+  // TFLite's fixed output grids: int8 1/256, -128; int16 1/32768, 0.
+  IntegerType storage = builder.getIntegerType(bits);
   QInfo fixedQ;
-  fixedQ.scales = {1.0f / 256.0f};
-  fixedQ.zeroPoints = {-128};
-  fixedQ.storage = i8;
-  fixedQ.qmin = -128;
-  fixedQ.qmax = 127;
+  fixedQ.scales = {int16 ? 1.0f / 32768.0f : 1.0f / 256.0f};
+  fixedQ.zeroPoints = {int16 ? 0 : -128};
+  fixedQ.storage = storage;
+  fixedQ.qmin = int16 ? -32768 : -128;
+  fixedQ.qmax = int16 ? 32767 : 127;
 
   builder.setInsertionPoint(mul);
   Location loc = max.getLoc();
+  const float beta = 1.0f;
+  IntegerAttr multAttr, shiftAttr;
+  if (int16) {
+    num::QuantizedMultiplier qm =
+        num::softmaxInt16InputMultiplier(inQ.scales[0], beta);
+    multAttr = builder.getI32IntegerAttr(qm.multiplier);
+    shiftAttr = builder.getI32IntegerAttr(qm.shift);
+    // The kernel scales q - max (down to -65535) by 2^shift in int32 before
+    // its rounding multiply; from shift 16 on, large differences wrap. The
+    // simulator wraps exactly as the runtime does (probed at input scale 8:
+    // the row [0, -1000, -20000, -32768, 5, -32768] comes out as 1, 1, 1,
+    // 10922, 10922, 10922), but the float model does not.
+    if (qm.shift >= 16)
+      max.emitWarning("TFLite's int16 SOFTMAX multiplies input differences "
+                      "by 2^")
+          << qm.shift << " in int32 for input scale " << inQ.scales[0]
+          << ": differences of " << (int64_t(1) << (31 - qm.shift))
+          << " codes or more wrap around, on the device and in the "
+             "simulator (a smaller input scale avoids it)";
+  }
   auto softmax = TFLiteSoftmaxOp::create(
-      builder, loc, withElement(mul.getType(), i8), in,
-      builder.getF32FloatAttr(inQ.scales[0]), builder.getF32FloatAttr(1.0f));
+      builder, loc, withElement(mul.getType(), storage), in,
+      builder.getF32FloatAttr(inQ.scales[0]), builder.getF32FloatAttr(beta),
+      multAttr, shiftAttr);
   setQuantAttrs(softmax, fixedQ);
   newOps.insert(softmax);
   Value value = softmax.getResult();
   infos[value] = fixedQ;
 
   if (!(outQ == fixedQ)) {
-    FailureOr<Value> r = requantizeFixedOutput(outFq, value, fixedQ, outQ,
-                                               "this softmax", "int8 SOFTMAX");
+    FailureOr<Value> r =
+        requantizeFixedOutput(outFq, value, fixedQ, outQ, "this softmax",
+                              int16 ? "int16 SOFTMAX" : "int8 SOFTMAX");
     if (failed(r))
       return failure();
     value = *r;

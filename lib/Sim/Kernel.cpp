@@ -126,6 +126,7 @@ void mlir::qapeft::sim::registerAllKernels(KernelRegistry &registry) {
   registerIntegerKernels(registry);
 #endif
   registerIntegerActivationKernels(registry);
+  registerIntegerBitKernels(registry);
   registerIntegerSoftmaxKernels(registry);
 }
 

@@ -68,6 +68,45 @@ bool isCompileTime(Value v, unsigned depth = 0) {
                       [&](Value o) { return isCompileTime(o, depth + 1); });
 }
 
+/// A sigmoid / tanh output quantizer on TFLite's fixed grid
+/// (--qapeft-insert-fake-quant gives it tosa.const scale and zero point)
+/// re-schemed to `scheme`: moves it to the fixed grid of the new precision
+/// (int8: 1/256 and -128 or 1/128 and 0; int16: 1/32768 and 0), since the
+/// device's kernel writes that grid whatever the old one was.
+void refixActivationGrid(Operation *anchor, FakeQuantOp fq,
+                         QuantSchemeAttr scheme) {
+  bool sigmoid = isa<tosa::SigmoidOp>(anchor);
+  if (!sigmoid && !isa<tosa::TanhOp>(anchor))
+    return;
+  auto oldScale = fq.getScale().getDefiningOp<tosa::ConstOp>();
+  auto oldZp = fq.getZeroPoint().getDefiningOp<tosa::ConstOp>();
+  if (!oldScale || !oldZp)
+    return; // a calibrated grid: calibration sets it
+  float scale, zp;
+  if (scheme.getBits() == 16 && scheme.getStorage().getWidth() == 16 &&
+      scheme.getSymmetric()) {
+    scale = 1.0f / 32768.0f;
+    zp = 0.0f;
+  } else if (scheme.getBits() == 8 && scheme.getStorage().getWidth() == 8 &&
+             !scheme.getNarrow() && !(sigmoid && scheme.getSymmetric())) {
+    scale = sigmoid ? 1.0f / 256.0f : 1.0f / 128.0f;
+    zp = sigmoid ? -128.0f : 0.0f;
+  } else {
+    return;
+  }
+  OpBuilder b(fq);
+  auto replace = [&](tosa::ConstOp old, float value, unsigned operand) {
+    auto type = cast<RankedTensorType>(old.getType());
+    auto fresh = tosa::ConstOp::create(b, old.getLoc(), type,
+                                       DenseElementsAttr::get(type, value));
+    fq->setOperand(operand, fresh);
+    if (old->use_empty())
+      old->erase();
+  };
+  replace(oldScale, scale, 1);
+  replace(oldZp, zp, 2);
+}
+
 bool isFloatTensor(Type t) {
   auto rt = dyn_cast<RankedTensorType>(t);
   return rt && isa<FloatType>(rt.getElementType());
@@ -273,9 +312,11 @@ LogicalResult AssignPrecisionPass::wrap(Operation *anchor,
     }
     regionActivation = schemes.schemeFor(opName, "activation", precision,
                                          schemes.defaultActivation);
-    if (outFq)
+    if (outFq) {
       outFq.setSchemeAttr(
           withAxisAndRange(regionActivation, -1, outFq.getScheme().getRange()));
+      refixActivationGrid(anchor, outFq, regionActivation);
+    }
   }
   // Without an output quantizer (adapter-only fake quant) there is no grid
   // to requantize from, so no boundary either.

@@ -156,10 +156,12 @@ private:
   LogicalResult quantizeWeightLearnable(Operation *op, QuantSchemeAttr scheme,
                                         int64_t axis);
 
-  /// The fixed output grid TFLite requires of int8 LOGISTIC / TANH, as
-  /// tosa.const scale and zero point (not params: calibration must not
-  /// move them, and the integer table then needs no requantization).
-  /// Returns false when `scheme` is not such an int8 grid.
+  /// The fixed output grid TFLite requires of int8 LOGISTIC / TANH /
+  /// SOFTMAX (1/256 and -128, 1/128 and 0, 1/256 and -128) and of their
+  /// int16 forms (1/32768 and 0 for all three), as tosa.const scale and
+  /// zero point (not params: calibration must not move them, and the
+  /// integer kernel then needs no requantization). Returns false when
+  /// `scheme` is not such an int8 or int16 grid.
   bool quantizeFixedActivation(OpBuilder &b, Operation *op, Value v,
                                StringRef name, QuantSchemeAttr scheme);
   /// Fake quantizes the float constant operands of an add/sub/mul.
@@ -353,13 +355,21 @@ bool InsertFakeQuantPass::quantizeFixedActivation(OpBuilder &b, Operation *op,
   bool sigmoid = softmax || isa<tosa::SigmoidOp>(op);
   if (!sigmoid && !isa<tosa::TanhOp>(op))
     return false;
-  // Only the op's own output (no fused clamp changes the table's grid), on
-  // TFLite's int8 grid: signed 8 bits in i8, full range [-128, 127]. A
-  // symmetric scheme cannot hold sigmoid's zero point -128.
-  if ((!softmax && v != op->getResult(0)) || scheme.getBits() != 8 || !scheme.getIsSigned() ||
-      scheme.getStorage().getWidth() != 8 || scheme.getNarrow() ||
-      (sigmoid && scheme.getSymmetric()) || scheme.isPerChannel() ||
-      scheme.isPerGroup())
+  // Only the op's own output (no fused clamp changes the kernel's grid).
+  if ((!softmax && v != op->getResult(0)) || !scheme.getIsSigned() ||
+      scheme.isPerChannel() || scheme.isPerGroup())
+    return false;
+  // int16 (TFLite's 16x8 kernels, symmetric activations): LOGISTIC, TANH
+  // and SOFTMAX all write scale 1/32768 with zero point 0 (their Prepare
+  // checks it); the kernels write [-32767, 32767], inside a narrow range
+  // too. An asymmetric 16-bit scheme is no TFLite grid and stays calibrated.
+  bool int16 = scheme.getBits() == 16 &&
+               scheme.getStorage().getWidth() == 16 && scheme.getSymmetric();
+  // int8: signed 8 bits in i8, full range [-128, 127]. A symmetric scheme
+  // cannot hold sigmoid's zero point -128.
+  bool int8 = scheme.getBits() == 8 && scheme.getStorage().getWidth() == 8 &&
+              !scheme.getNarrow() && !(sigmoid && scheme.getSymmetric());
+  if (!int16 && !int8)
     return false;
   // Already quantized (the pass ran before).
   if (v.hasOneUse() && isa<FakeQuantOp>(*v.getUsers().begin()))
@@ -374,8 +384,10 @@ bool InsertFakeQuantPass::quantizeFixedActivation(OpBuilder &b, Operation *op,
         b, NameLoc::get(StringAttr::get(ctx, tensor + suffix)), scalar,
         DenseElementsAttr::get(scalar, value));
   };
-  Value s = constant(".scale", sigmoid ? 1.0f / 256.0f : 1.0f / 128.0f);
-  Value z = constant(".zero_point", sigmoid ? -128.0f : 0.0f);
+  Value s = constant(".scale", int16     ? 1.0f / 32768.0f
+                               : sigmoid ? 1.0f / 256.0f
+                                         : 1.0f / 128.0f);
+  Value z = constant(".zero_point", sigmoid && !int16 ? -128.0f : 0.0f);
   auto fq = FakeQuantOp::create(b, loc, v.getType(), v, s, z, scheme);
   v.replaceAllUsesExcept(fq.getResult(), fq);
   return true;

@@ -99,6 +99,9 @@ void registerIntegerKernels(KernelRegistry &registry);
 /// Integer activation ops: tosa.table, integer tosa.reduce_sum
 /// (IntegerActivationKernels.cpp).
 void registerIntegerActivationKernels(KernelRegistry &registry);
+/// Integer abs, shifts, bitwise and/or/xor and gather
+/// (IntegerBitKernels.cpp).
+void registerIntegerBitKernels(KernelRegistry &registry);
 /// qapeft.tflite_softmax (IntegerSoftmaxKernels.cpp).
 void registerIntegerSoftmaxKernels(KernelRegistry &registry);
 /// Hardware-exact forward ops: qapeft.exact_* (HardwareExactKernels.cpp).

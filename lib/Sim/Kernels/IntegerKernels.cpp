@@ -9,16 +9,19 @@
 // qapeft/Numerics, and the two roundings TOSA cannot name (annotated by
 // --qapeft-lower-to-integer with `qapeft.rounding`) are executed exactly:
 // `fp32_half_even` with the XNNPACK float path and `qapeft.fp32_scale`,
-// `half_away` with fixed point and ties away from zero.
+// `half_away` with fixed point and ties away from zero, and
+// `fp32_mean_half_away` (TFLite's int16 MEAN, numerics/MeanInt16.h) with
+// `qapeft.fp32_divisor` and `qapeft.fp32_scale`.
 //
 // Registered for Domain::Integer: tosa.conv2d, tosa.depthwise_conv2d,
 // tosa.matmul, tosa.rescale, tosa.max_pool2d, tosa.avg_pool2d, tosa.add,
-// tosa.sub, tosa.mul. tosa.clamp, tosa.reshape and tosa.cast are dtype
-// generic (FloatKernels.cpp).
+// tosa.intdiv, tosa.sub, tosa.mul. tosa.clamp, tosa.reshape and tosa.cast
+// are dtype generic (FloatKernels.cpp).
 //
 //===----------------------------------------------------------------------===//
 
 #include "KernelUtils.h"
+#include "qapeft/Numerics/MeanInt16.h"
 #include "qapeft/Numerics/Requantize.h"
 #include "qapeft/Sim/Kernel.h"
 
@@ -199,6 +202,9 @@ LogicalResult rescaleKernel(KernelContext &ctx) {
   if (!modeAttr)
     return ctx.emitError() << "needs a rounding_mode";
   num::Rounding mode = num::Rounding::Single;
+  // TFLite's int16 MEAN: a float32 divide and multiply, ties away (see
+  // MeanInt16.h); the multiplier and shift operands are then informative.
+  bool floatMean = false;
   switch (modeAttr.getValue()) {
   case tosa::RoundingMode::SINGLE_ROUND:
     mode = num::Rounding::Single;
@@ -211,11 +217,14 @@ LogicalResult rescaleKernel(KernelContext &ctx) {
     auto name = op->getAttrOfType<StringAttr>("qapeft.rounding");
     if (!name)
       return ctx.emitError() << "INEXACT_ROUND needs a qapeft.rounding "
-                                "attribute (fp32_half_even or half_away)";
+                                "attribute (fp32_half_even, half_away or "
+                                "fp32_mean_half_away)";
     if (name.getValue() == "fp32_half_even")
       mode = num::Rounding::Fp32HalfEven;
     else if (name.getValue() == "half_away")
       mode = num::Rounding::HalfAway;
+    else if (name.getValue() == "fp32_mean_half_away")
+      floatMean = true;
     else
       return ctx.emitError() << "unknown qapeft.rounding '"
                              << name.getValue() << "'";
@@ -230,10 +239,20 @@ LogicalResult rescaleKernel(KernelContext &ctx) {
                            << " multipliers and shifts, got "
                            << mult.numel() << " and " << shift.numel();
   SmallVector<float> fpScales;
-  if (mode == num::Rounding::Fp32HalfEven) {
+  int64_t divisor = 1;
+  if (floatMean) {
+    auto d = op->getAttrOfType<IntegerAttr>("qapeft.fp32_divisor");
+    if (!d || d.getInt() < 1 || channels != 1)
+      return ctx.emitError() << "fp32_mean_half_away needs a positive "
+                                "qapeft.fp32_divisor and per_channel = false";
+    divisor = d.getInt();
+  }
+  if (mode == num::Rounding::Fp32HalfEven || floatMean) {
     auto arr = op->getAttrOfType<ArrayAttr>("qapeft.fp32_scale");
     if (!arr || static_cast<int64_t>(arr.size()) != channels)
-      return ctx.emitError() << "fp32_half_even needs " << channels
+      return ctx.emitError() << (floatMean ? "fp32_mean_half_away"
+                                           : "fp32_half_even")
+                             << " needs " << channels
                              << " qapeft.fp32_scale values";
     for (Attribute a : arr) {
       auto f = dyn_cast<FloatAttr>(a);
@@ -255,6 +274,8 @@ LogicalResult rescaleKernel(KernelContext &ctx) {
   };
   int64_t izp = extend(*izpRaw, inW, inUnsigned);
   int64_t ozp = extend(*ozpRaw, outW, outUnsigned);
+  if (floatMean && izp != 0)
+    return ctx.emitError() << "fp32_mean_half_away needs input_zp 0";
   int64_t qmin = outUnsigned ? 0 : signedMin(outW);
   int64_t qmax = outUnsigned ? (int64_t(1) << outW) - 1 : signedMax(outW);
   std::optional<DType> dt = ctx.resultDType(0);
@@ -268,7 +289,10 @@ LogicalResult rescaleKernel(KernelContext &ctx) {
     int32_t m = static_cast<int32_t>(mult.getInt(c));
     int s = static_cast<int>(shift.getInt(c));
     int64_t r;
-    if (mode == num::Rounding::Fp32HalfEven) {
+    if (floatMean) {
+      r = num::tfliteMeanInt16Float(value, divisor, fpScales[0], ozp, qmin,
+                                    qmax);
+    } else if (mode == num::Rounding::Fp32HalfEven) {
       r = num::requantizeFp32(value, fpScales[c], ozp, qmin, qmax);
     } else {
       bool ok = scale32 ? num::applyScale32InContract(value, m, s)
@@ -441,6 +465,15 @@ void mlir::qapeft::sim::registerIntegerKernels(KernelRegistry &r) {
   r.add("tosa.add", [](KernelContext &c) {
     return binaryKernel(c, [](int64_t a, int64_t b) -> FailureOr<int64_t> {
       return a + b;
+    });
+  }, I);
+  // TOSA 1.0 intdiv (i32): truncation toward zero; the int16 MEAN's
+  // integer path divides the code sum by the element count with it.
+  r.add("tosa.intdiv", [](KernelContext &c) {
+    return binaryKernel(c, [&](int64_t a, int64_t b) -> FailureOr<int64_t> {
+      if (b == 0)
+        return c.emitError() << "division by zero";
+      return a / b;
     });
   }, I);
   r.add("tosa.sub", [](KernelContext &c) {

@@ -1,7 +1,12 @@
-//===- IntegerSoftmaxKernels.cpp - TFLite's int8 softmax ------------------===//
+//===- IntegerSoftmaxKernels.cpp - TFLite's int8 and int16 softmax --------===//
 //
-// qapeft.tflite_softmax: TFLite's builtin int8 SOFTMAX with int8 output
-// (activations.cc: SoftmaxPrepare fills a float table with
+// qapeft.tflite_softmax on int16 codes: TFLite's builtin int16 SOFTMAX
+// (reference_ops::SoftmaxInt16, all integer), with the op's
+// input_multiplier / input_shift, in qapeft's Numerics (SoftmaxInt16.h),
+// checked bit for bit by test/Target/TFLite/conformance-softmax-int16.test.
+//
+// qapeft.tflite_softmax on int8 codes: TFLite's builtin int8 SOFTMAX with
+// int8 output (activations.cc: SoftmaxPrepare fills a float table with
 // PopulateSoftmaxLookupTable, SoftmaxEval runs optimized_ops::Softmax). The
 // runtime qapeft targets (tfjs-tflite's WASM build) is not aarch64, so the
 // kernel takes this float-table path and not SoftmaxInt8LUT (uint16 tables,
@@ -13,6 +18,8 @@
 
 #include "qapeft/Sim/Kernel.h"
 
+#include "qapeft/Numerics/SoftmaxInt16.h"
+
 #include "mlir/IR/BuiltinTypes.h"
 
 #include <algorithm>
@@ -23,6 +30,34 @@ using namespace mlir::qapeft;
 using namespace mlir::qapeft::sim;
 
 namespace {
+
+LogicalResult tfliteSoftmaxInt16(KernelContext &ctx, const Tensor &x,
+                                 DType dt) {
+  std::optional<int64_t> mult = ctx.i64("input_multiplier");
+  std::optional<int64_t> shift = ctx.i64("input_shift");
+  if (!mult || !shift)
+    return ctx.emitError() << "needs i32 attributes input_multiplier and "
+                              "input_shift for an int16 input";
+  if (dt != DType::I16)
+    return ctx.emitError() << "needs an i16 result for an i16 input";
+  const int64_t cols = x.dim(x.rank() - 1);
+  // The kernel's int32 sum of exps would overflow on longer rows.
+  if (cols > numerics::kSoftmaxInt16MaxRow)
+    return ctx.emitError() << "rows of " << cols << " values exceed the "
+                           << numerics::kSoftmaxInt16MaxRow
+                           << " the int16 kernel's int32 sum can hold";
+  numerics::QuantizedMultiplier qm;
+  qm.multiplier = static_cast<int32_t>(*mult);
+  qm.shift = static_cast<int>(*shift);
+  const int64_t rows = cols == 0 ? 0 : x.numel() / cols;
+  Tensor out = Tensor::empty(dt, x.shape());
+  const int16_t *in = x.data<int16_t>();
+  int16_t *o = out.data<int16_t>();
+  for (int64_t r = 0; r < rows; ++r)
+    numerics::softmaxInt16Row(in + r * cols, o + r * cols, cols, qm);
+  ctx.setResult(0, std::move(out));
+  return success();
+}
 
 LogicalResult tfliteSoftmaxKernel(KernelContext &ctx) {
   const Tensor &x = ctx.in(0);
@@ -36,6 +71,8 @@ LogicalResult tfliteSoftmaxKernel(KernelContext &ctx) {
   if (!dt)
     return ctx.emitError() << "has a result type the simulator cannot "
                               "represent";
+  if (x.dtype() == DType::I16)
+    return tfliteSoftmaxInt16(ctx, x, *dt);
 
   // PopulateSoftmaxLookupTable: table[255 - v] = expf(-s_in * beta * v). The
   // product is formed in float32 first, as the kernel does.

@@ -3,6 +3,7 @@
 // Part of the TFLite exporter (see Exporter.h).
 //
 //   tosa.table {qapeft.activation = "sigmoid" | "tanh"}   LOGISTIC / TANH
+//   (the int16 forms: ExportInt16Activations.cpp)
 //   cast i8->i32 -> reduce_sum(1) -> reduce_sum(2)
 //     [-> add -H*W*zp_in] -> fp32_half_even rescale      MEAN [1, 2], keep_dims
 //     (XNNPACK's arithmetic)
@@ -32,6 +33,8 @@ using namespace mlir::qapeft::tfl;
 
 
 std::optional<LogicalResult> Exporter::exportActivation(Operation *op) {
+  if (std::optional<LogicalResult> r = exportInt16Activation(op))
+    return r;
   if (std::optional<LogicalResult> r = exportSoftmaxInt8(op))
     return r;
   // f32 islands first: their float convolutions, casts and reshapes would
@@ -59,6 +62,8 @@ static OpTy soleUser(Value v) {
 /// (s_in / s_out) / float(H*W) with ties to even. The offset and the float
 /// scale are re-derived from the scales written to the file.
 std::optional<LogicalResult> Exporter::exportMean(tosa::CastOp cast) {
+  if (std::optional<LogicalResult> r = exportMeanInt16(cast))
+    return r;
   auto inType = dyn_cast<RankedTensorType>(cast.getInput().getType());
   auto wideType = dyn_cast<RankedTensorType>(cast.getType());
   if (!inType || !wideType || inType.getRank() != 4 ||

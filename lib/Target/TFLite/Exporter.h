@@ -100,6 +100,8 @@ private:
   LogicalResult exportConcat(tosa::ConcatOp op);
   LogicalResult exportPad(tosa::PadOp op);
   LogicalResult exportRequantize(tosa::RescaleOp op);
+  /// An int8 -> int16 rescale as DEQUANTIZE + QUANTIZE (ExportRegions.cpp).
+  LogicalResult exportWideningRequantize(tosa::RescaleOp op);
   LogicalResult exportClamp(tosa::ClampOp op);
   /// Op-family exporters, each in its own file. Each returns std::nullopt
   /// when `op` is not of its family, else the export's result.
@@ -108,13 +110,18 @@ private:
   /// LOGISTIC, TANH, SOFTMAX, MEAN, DEQUANTIZE and f32 islands
   /// (ExportActivations.cpp).
   std::optional<LogicalResult> exportActivation(Operation *op);
+  /// int16 LOGISTIC / TANH from their TOSA chain
+  /// (ExportInt16Activations.cpp).
+  std::optional<LogicalResult> exportInt16Activation(Operation *op);
   LogicalResult exportActivationTable(tosa::TableOp op);
   std::optional<LogicalResult> exportMean(tosa::CastOp cast);
   LogicalResult exportBuiltinMean(tosa::CastOp cast, tosa::ReduceSumOp rows,
                                   tosa::ReduceSumOp cols,
                                   tosa::RescaleOp rescale);
   LogicalResult writeMean(tosa::CastOp cast, tosa::RescaleOp rescale);
-  /// qapeft.tflite_softmax as int8 SOFTMAX (ExportSoftmax.cpp).
+  /// int16 MEAN (ExportMeanInt16.cpp).
+  std::optional<LogicalResult> exportMeanInt16(tosa::CastOp cast);
+  /// qapeft.tflite_softmax as int8 or int16 SOFTMAX (ExportSoftmax.cpp).
   std::optional<LogicalResult> exportSoftmaxInt8(Operation *op);
   /// DEQUANTIZE, QUANTIZE from f32, SOFTMAX and the float operators of f32
   /// islands (ExportFloatIslands.cpp).

@@ -25,12 +25,20 @@ std::optional<LogicalResult>
 Importer::importActivation(const tflite::Operator *op,
                            tflite::BuiltinOperator code) {
   using B = tflite::BuiltinOperator;
+  if (std::optional<LogicalResult> r = importInt16Activation(op, code))
+    return r;
   if (std::optional<LogicalResult> r = importSoftmaxInt8(op, code))
     return r;
   if (std::optional<LogicalResult> r = importFloatIsland(op, code))
     return r;
-  if (code == B::MEAN)
+  if (code == B::MEAN) {
+    const tflite::Tensor *in =
+        op->inputs() && op->inputs()->size() ? tensor(op->inputs()->Get(0))
+                                             : nullptr;
+    if (in && in->type() == tflite::TensorType::INT16)
+      return importMeanInt16(op);
     return importMean(op);
+  }
   if (code != B::LOGISTIC && code != B::TANH)
     return std::nullopt;
   bool sigmoid = code == B::LOGISTIC;

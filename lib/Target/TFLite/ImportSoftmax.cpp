@@ -1,11 +1,16 @@
-//===- ImportSoftmax.cpp - TFLite import of the int8 SOFTMAX ---------------===//
+//===- ImportSoftmax.cpp - TFLite import of the int8/int16 SOFTMAX ---------===//
 //
 // Part of the TFLite importer (see Importer.h), mirroring ExportSoftmax.cpp:
 //
-//   SOFTMAX (int8 -> int8)   qapeft.tflite_softmax {input_scale, beta}
+//   SOFTMAX (int8 -> int8)     qapeft.tflite_softmax {input_scale, beta}
+//   SOFTMAX (int16 -> int16)   qapeft.tflite_softmax {input_scale, beta,
+//                                                     input_multiplier,
+//                                                     input_shift}
 //
-// The input scale and beta are what the runtime builds its exp table from;
-// the output must be on the grid SoftmaxPrepare requires (1/256, -128).
+// The input scale and beta are what the runtime builds its exp table (int8)
+// or its multiplier (int16, derived here as SoftmaxPrepare does) from; the
+// output must be on the grid SoftmaxPrepare requires (1/256, -128 for int8;
+// 1/32768, 0 for int16, whose input zero point must also be 0).
 //
 //===----------------------------------------------------------------------===//
 
@@ -17,6 +22,7 @@
 #include <cmath>
 
 #include "qapeft/Dialect/QAPeft/IR/QAPeft.h"
+#include "qapeft/Numerics/SoftmaxInt16.h"
 
 using namespace mlir;
 using namespace mlir::qapeft;
@@ -36,24 +42,35 @@ Importer::importSoftmaxInt8(const tflite::Operator *op,
   if (!inT || !outT)
     return error() << "SOFTMAX: tensor index out of range";
   // Float SOFTMAX belongs to the f32 islands (ImportFloatIslands.cpp).
-  if (inT->type() != tflite::TensorType::INT8)
+  const bool int16 = inT->type() == tflite::TensorType::INT16;
+  if (inT->type() != tflite::TensorType::INT8 && !int16)
     return std::nullopt;
   auto perTensor = [](const tflite::Tensor *t) {
     const tflite::QuantizationParameters *q = t->quantization();
     return q && q->scale() && q->scale()->size() == 1;
   };
-  if (outT->type() != tflite::TensorType::INT8 || !perTensor(inT) ||
-      !perTensor(outT))
-    return error() << "SOFTMAX: only per-tensor quantized int8 -> int8 is "
-                      "imported";
+  if (outT->type() != inT->type() || !perTensor(inT) || !perTensor(outT))
+    return error() << "SOFTMAX: only per-tensor quantized int8 -> int8 and "
+                      "int16 -> int16 are imported";
+  auto zeroPointOf = [](const tflite::Tensor *t) -> int64_t {
+    const tflite::QuantizationParameters *q = t->quantization();
+    return q->zero_point() && q->zero_point()->size() ? q->zero_point()->Get(0)
+                                                      : 0;
+  };
   const tflite::QuantizationParameters *qOut = outT->quantization();
-  int64_t outZp = qOut->zero_point() && qOut->zero_point()->size()
-                      ? qOut->zero_point()->Get(0)
-                      : 0;
-  if (qOut->scale()->Get(0) != 1.0f / 256.0f || outZp != -128)
+  int64_t outZp = zeroPointOf(outT);
+  if (!int16 && (qOut->scale()->Get(0) != 1.0f / 256.0f || outZp != -128))
     return error() << "SOFTMAX: an int8 output must have scale 0.00390625 "
                       "and zero point -128 (TFLite's fixed grid), got "
                    << qOut->scale()->Get(0) << " and " << outZp;
+  if (int16 && (qOut->scale()->Get(0) != 1.0f / 32768.0f || outZp != 0))
+    return error() << "SOFTMAX: an int16 output must have scale "
+                      "3.05175781e-05 (1/32768) and zero point 0 (TFLite's "
+                      "fixed grid), got "
+                   << qOut->scale()->Get(0) << " and " << outZp;
+  if (int16 && zeroPointOf(inT) != 0)
+    return error() << "SOFTMAX: an int16 input must have zero point 0, got "
+                   << zeroPointOf(inT);
   float inScale = inT->quantization()->scale()->Get(0);
   float beta = 1.0f;
   if (auto *o = op->builtin_options_as_SoftmaxOptions())
@@ -70,9 +87,16 @@ Importer::importSoftmaxInt8(const tflite::Operator *op,
   // The importer's context need not have loaded the qapeft dialect (a pure
   // TOSA file never needs it).
   ctx->getOrLoadDialect<QAPeftDialect>();
-  auto softmax = TFLiteSoftmaxOp::create(b, tensorLoc(outIdx), *outType, *in,
-                                         b.getF32FloatAttr(inScale),
-                                         b.getF32FloatAttr(beta));
+  IntegerAttr multAttr, shiftAttr;
+  if (int16) {
+    numerics::QuantizedMultiplier qm =
+        numerics::softmaxInt16InputMultiplier(inScale, beta);
+    multAttr = b.getI32IntegerAttr(qm.multiplier);
+    shiftAttr = b.getI32IntegerAttr(qm.shift);
+  }
+  auto softmax = TFLiteSoftmaxOp::create(
+      b, tensorLoc(outIdx), *outType, *in, b.getF32FloatAttr(inScale),
+      b.getF32FloatAttr(beta), multAttr, shiftAttr);
   for (NamedAttribute a : quantAttrs(outT))
     softmax->setAttr(a.getName(), a.getValue());
   annotate(softmax);

@@ -15,6 +15,7 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Diagnostics.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallVector.h"
 
 #include <optional>
@@ -59,8 +60,14 @@ private:
   /// (ImportActivations.cpp).
   std::optional<LogicalResult> importActivation(const tflite::Operator *op,
                                                 tflite::BuiltinOperator code);
+  /// int16 LOGISTIC / TANH as their TOSA chain (ImportInt16Activations.cpp).
+  std::optional<LogicalResult>
+  importInt16Activation(const tflite::Operator *op,
+                        tflite::BuiltinOperator code);
   LogicalResult importMean(const tflite::Operator *op);
-  /// int8 SOFTMAX as qapeft.tflite_softmax (ImportSoftmax.cpp).
+  /// int16 MEAN (ImportMeanInt16.cpp).
+  LogicalResult importMeanInt16(const tflite::Operator *op);
+  /// int8 and int16 SOFTMAX as qapeft.tflite_softmax (ImportSoftmax.cpp).
   std::optional<LogicalResult> importSoftmaxInt8(const tflite::Operator *op,
                                                  tflite::BuiltinOperator code);
   /// DEQUANTIZE, QUANTIZE from f32, SOFTMAX and float operators of f32
@@ -71,6 +78,11 @@ private:
                                   tflite::BuiltinOperator code);
   LogicalResult importQuantizeBoundary(const tflite::Operator *op,
                                        bool quantize);
+  /// DEQUANTIZE int8 -> f32 + QUANTIZE f32 -> int16 as one tosa.rescale
+  /// (ImportRegions.cpp); the QUANTIZE is then skipped.
+  std::optional<LogicalResult> importWideningPair(const tflite::Operator *op,
+                                                  tflite::BuiltinOperator code);
+  llvm::DenseSet<const tflite::Operator *> widenedQuantizes;
   LogicalResult importFloatConv(const tflite::Operator *op,
                                 tflite::BuiltinOperator code);
 

@@ -848,75 +848,7 @@ LogicalResult Exporter::exportConcat(tosa::ConcatOp op) {
   return success();
 }
 
-/// A rescale from one quantized activation to another (i8/i16 -> i8/i16, per
-/// tensor) is TFLite's QUANTIZE in its requantize form, which computes
-/// ((x - zp_in) * M + 2^(s-1)) >> s + zp_out with M from
-/// QuantizeMultiplier(double(s_in) / double(s_out)).
-LogicalResult Exporter::exportRequantize(tosa::RescaleOp op) {
-  Type inET = cast<ShapedType>(op.getInput().getType()).getElementType();
-  Type outET = cast<ShapedType>(op.getType()).getElementType();
-  auto isAct = [](Type t) { return t.isInteger(8) || t.isInteger(16); };
-  if (!isAct(inET) || !isAct(outET) || op.getInputUnsigned() ||
-      op.getOutputUnsigned())
-    return op.emitError("TFLite export: a tosa.rescale from ")
-           << inET << " to " << outET
-           << " is neither a convolution's requantization nor a "
-              "requantization between int8/int16 activations";
-  // TFLite's QUANTIZE requantizes int8 only to int8/uint8 (quantize.cc
-  // rejects an int16 output at model load): the entry of an int16x8 region
-  // in an int8 model has no TFLite form.
-  if (inET.isInteger(8) && outET.isInteger(16))
-    return op.emitError("TFLite export: TFLite cannot requantize int8 to "
-                        "int16 (QUANTIZE takes int8 input only to int8); a "
-                        "mixed int8 / int16x8 model (an int16x8 region "
-                        "boundary) has no TFLite form, export it whole-model "
-                        "int16x8 (target tflite-int16x8)");
-  if (op.getPerChannel())
-    return op.emitError("TFLite export: TFLite requantizes per tensor only");
-  std::optional<QParams> qIn = qparamsOf(op.getInput());
-  std::optional<QParams> qOut = qparamsOf(op.getResult());
-  if (!qIn || !qOut || !qIn->perTensor() || !qOut->perTensor())
-    return op.emitError("TFLite export: requantization needs per-tensor "
-                        "qapeft.scale on its input and output");
-  auto izp = constInts(op.getInputZp()), ozp = constInts(op.getOutputZp());
-  auto mult = constInts(op.getMultiplier()), shift = constInts(op.getShift());
-  if (!izp || !ozp || !mult || !shift || mult->size() != 1 ||
-      shift->size() != 1)
-    return op.emitError("TFLite export: rescale operands must be constants");
-  if ((*izp)[0] != qIn->zeroPoint[0] || (*ozp)[0] != qOut->zeroPoint[0])
-    return op.emitError("TFLite export: rescale zero points (")
-           << (*izp)[0] << ", " << (*ozp)[0]
-           << ") differ from the tensors' zero points (" << qIn->zeroPoint[0]
-           << ", " << qOut->zeroPoint[0] << ")";
-  if ((inET.isInteger(16) && qIn->zeroPoint[0] != 0) ||
-      (outET.isInteger(16) && qOut->zeroPoint[0] != 0))
-    return op.emitError("TFLite export: int16 activations must be symmetric "
-                        "(zero point 0)");
-  if (!op.getScale32())
-    return op.emitError("TFLite export: TFLite requantizes with 32-bit "
-                        "multipliers (scale32 = true)");
-  if (auto fp32 = op->getAttrOfType<ArrayAttr>("qapeft.fp32_scale")) {
-    float expected = qIn->scale[0] / qOut->scale[0];
-    auto got = fp32.size() == 1 ? dyn_cast<FloatAttr>(fp32[0]) : FloatAttr();
-    if (!got || static_cast<float>(got.getValueAsDouble()) != expected)
-      return op.emitError("TFLite export: qapeft.fp32_scale differs from the "
-                          "float32 scale derived from the file's scales (")
-             << expected << ")";
-  }
-  auto [m, s] = quantizeMultiplier(static_cast<double>(qIn->scale[0]) /
-                                   static_cast<double>(qOut->scale[0]));
-  if ((*mult)[0] != m || (*shift)[0] != 31 - s)
-    return op.emitError("TFLite export: rescale by multiplier ")
-           << (*mult)[0] << " shift " << (*shift)[0]
-           << ", but TFLite derives multiplier " << m << " shift " << (31 - s)
-           << " from the scales (input " << qIn->scale[0] << ", output "
-           << qOut->scale[0] << "); the runtime would compute different values";
-  auto opts = tflite::CreateQuantizeOptions(fbb);
-  return addUnaryOperator(
-      tflite::BuiltinOperator::QUANTIZE, outET.isInteger(16) ? 2 : 1, op,
-      op.getInput(), op, op.getResult(),
-      tflite::BuiltinOptions::QuantizeOptions, opts.Union());
-}
+// exportRequantize: ExportRegions.cpp.
 
 /// A clamp that is not a convolution's fused activation: RELU, RELU6 or
 /// RELU_N1_TO_1 when its bounds are that activation's quantized range (the

@@ -398,6 +398,8 @@ LogicalResult Importer::importOperator(const tflite::Operator *op) {
   // version on the op that yields the operator's output.
   currentCode = builtinName(code);
   currentVersion = oc->version();
+  if (std::optional<LogicalResult> r = importWideningPair(op, code))
+    return *r;
   if (std::optional<LogicalResult> r = importElementwise(op, code))
     return *r;
   if (std::optional<LogicalResult> r = importActivation(op, code))
@@ -527,9 +529,10 @@ LogicalResult Importer::importOperator(const tflite::Operator *op) {
     Value shiftV = intConst({31 - s}, b.getIntegerType(8));
     Value izpV = intConst({zpOf(qi)}, inET);
     Value ozpV = intConst({zpOf(qo)}, outET);
+    // The runtime's QUANTIZE rounds twice (see ExportRegions.cpp).
     result = tosa::RescaleOp::create(
         b, opLoc, *outType, *in0, multV, shiftV, izpV, ozpV, /*scale32=*/true,
-        tosa::RoundingMode::SINGLE_ROUND, /*per_channel=*/false,
+        tosa::RoundingMode::DOUBLE_ROUND, /*per_channel=*/false,
         /*input_unsigned=*/false, /*output_unsigned=*/false);
     break;
   }

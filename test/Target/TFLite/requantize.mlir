@@ -1,6 +1,8 @@
 // A tosa.rescale between two int8 activations (not after a convolution) is
 // TFLite's QUANTIZE in its requantize form (version 1: int8 output), with the
-// multiplier TFLite derives from s_in / s_out = 0.1 / 0.07.
+// multiplier TFLite derives from s_in / s_out = 0.1 / 0.07. The runtime's
+// QUANTIZE rounds twice, so the import is DOUBLE_ROUND (equal to the
+// SINGLE_ROUND written here at shift 30, as below 32 the two agree).
 // RUN: qapeft-translate --qapeft-to-tflite %s -o %t.tflite
 // RUN: qapeft-translate --tflite-to-mlir %t.tflite | FileCheck %s
 // RUN: qapeft-translate --tflite-to-mlir %t.tflite --mlir-print-debuginfo -o %t.mlir
@@ -14,7 +16,7 @@
 // CHECK: %[[OZP:.*]] = "tosa.const"() <{values = dense<10> : tensor<1xi8>}>
 // CHECK: %[[R:.*]] = tosa.rescale %[[X]], %[[M]], %[[S]], %[[IZP]], %[[OZP]]
 // CHECK-SAME: per_channel = false
-// CHECK-SAME: rounding_mode = SINGLE_ROUND, scale32 = true, tflite.builtin = "QUANTIZE", tflite.version = 1 : i32
+// CHECK-SAME: rounding_mode = DOUBLE_ROUND, scale32 = true, tflite.builtin = "QUANTIZE", tflite.version = 1 : i32
 // CHECK: tosa.reshape %[[R]]
 
 func.func @forward(%x: tensor<?x2x3x4xi8> {qapeft.scale = [0.1 : f32], qapeft.zero_point = [-5]})
