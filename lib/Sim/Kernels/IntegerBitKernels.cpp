@@ -36,10 +36,6 @@ using namespace mlir::qapeft::sim::detail;
 
 namespace {
 
-unsigned elementWidth(Value v) {
-  return cast<ShapedType>(v.getType()).getElementType().getIntOrFloatBitWidth();
-}
-
 /// Wraps `v` to a signed `width`-bit value (two's complement truncation).
 int64_t wrapSigned(uint64_t v, unsigned width) {
   if (width >= 64)
@@ -51,45 +47,9 @@ int64_t wrapSigned(uint64_t v, unsigned width) {
   return static_cast<int64_t>(v);
 }
 
-/// An integer binary op with broadcasting; `fn(a, b, width)` returns the
-/// result or failure (after reporting it).
-template <typename Fn>
-LogicalResult intBinary(KernelContext &ctx, Fn fn) {
-  const Tensor &a = ctx.in(0), &b = ctx.in(1);
-  FailureOr<Shape> shape = broadcastShapes(a.shape(), b.shape());
-  if (failed(shape))
-    return ctx.emitError() << "cannot broadcast " << a.describe() << " and "
-                           << b.describe();
-  std::optional<DType> dt = ctx.resultDType(0);
-  if (!dt)
-    return ctx.emitError() << "has a result type the simulator cannot "
-                              "represent";
-  unsigned width = elementWidth(ctx.op->getResult(0));
-  Tensor out = Tensor::empty(*dt, *shape);
-  std::array<Shape, 2> strides = {broadcastStrides(a.shape(), *shape),
-                                  broadcastStrides(b.shape(), *shape)};
-  bool ok = true;
-  forEachBroadcast<2>(*shape, strides,
-                      [&](int64_t i, const std::array<int64_t, 2> &offs) {
-                        if (!ok)
-                          return;
-                        FailureOr<int64_t> r =
-                            fn(a.getInt(offs[0]), b.getInt(offs[1]), width);
-                        if (failed(r)) {
-                          ok = false;
-                          return;
-                        }
-                        out.setInt(i, *r);
-                      });
-  if (!ok)
-    return failure();
-  ctx.setResult(0, std::move(out));
-  return success();
-}
-
 LogicalResult absKernel(KernelContext &ctx) {
   const Tensor &a = ctx.in(0);
-  unsigned width = elementWidth(ctx.op->getResult(0));
+  unsigned width = resultWidth(ctx);
   int64_t minimum = -(int64_t(1) << (width - 1));
   Tensor out = Tensor::empty(a.dtype(), a.shape());
   for (int64_t i = 0, e = a.numel(); i < e; ++i) {
@@ -106,7 +66,7 @@ LogicalResult absKernel(KernelContext &ctx) {
 LogicalResult shiftKernel(KernelContext &ctx, bool left, bool logical) {
   std::optional<int64_t> roundAttr = ctx.i64("round");
   bool round = !left && !logical && roundAttr && *roundAttr != 0;
-  return intBinary(ctx, [&](int64_t a, int64_t b,
+  return integerBinaryKernel(ctx, [&](int64_t a, int64_t b,
                             unsigned width) -> FailureOr<int64_t> {
     if (b < 0 || b >= static_cast<int64_t>(width))
       return ctx.emitError() << "shift " << b << " is outside [0, " << width
@@ -127,7 +87,7 @@ LogicalResult shiftKernel(KernelContext &ctx, bool left, bool logical) {
 
 template <typename Op>
 LogicalResult bitwiseKernel(KernelContext &ctx, Op op) {
-  return intBinary(ctx, [&](int64_t a, int64_t b,
+  return integerBinaryKernel(ctx, [&](int64_t a, int64_t b,
                             unsigned width) -> FailureOr<int64_t> {
     return wrapSigned(op(static_cast<uint64_t>(a), static_cast<uint64_t>(b)),
                       width);

@@ -38,16 +38,11 @@ using mlir::qapeft::sim::detail::ConvGeometry;
 using mlir::qapeft::sim::detail::ConvShape;
 using mlir::qapeft::sim::detail::readConvGeometry;
 using mlir::qapeft::sim::detail::readConvShape;
+using mlir::qapeft::sim::detail::resultWidth;
 namespace num = mlir::qapeft::numerics;
 namespace kd = mlir::qapeft::sim::detail;
 
 namespace {
-
-/// Bit width of result `i`'s element type.
-unsigned resultWidth(const KernelContext &ctx, unsigned i = 0) {
-  auto t = cast<ShapedType>(ctx.op->getResult(i).getType());
-  return t.getElementType().getIntOrFloatBitWidth();
-}
 
 /// Bit width of operand `i`'s element type.
 unsigned operandWidth(const KernelContext &ctx, unsigned i) {
@@ -386,48 +381,20 @@ LogicalResult poolKernel(KernelContext &ctx, bool isMax) {
   return success();
 }
 
-/// tosa.add / tosa.sub / tosa.mul on integers with broadcasting; the
-/// result must fit the result type (TOSA REQUIRE).
+/// tosa.add / tosa.sub / tosa.mul / tosa.intdiv on integers with
+/// broadcasting; the result must fit the result type (TOSA REQUIRE).
 template <typename Fn>
 LogicalResult binaryKernel(KernelContext &ctx, Fn fn) {
-  const Tensor &a = ctx.in(0), &b = ctx.in(1);
-  FailureOr<Shape> shape = broadcastShapes(a.shape(), b.shape());
-  if (failed(shape))
-    return ctx.emitError() << "cannot broadcast " << a.describe() << " and "
-                           << b.describe();
-  std::optional<DType> dt = ctx.resultDType(0);
-  if (!dt)
-    return ctx.emitError() << "has a result type the simulator cannot "
-                              "represent";
-  unsigned w = resultWidth(ctx);
-  int64_t rank = shape->size();
-  auto offsetOf = [&](const Tensor &t, int64_t flat) {
-    int64_t off = 0, stride = 1;
-    int64_t pad = rank - t.rank();
-    for (int64_t d = rank - 1; d >= 0; --d) {
-      int64_t coord = flat % (*shape)[d];
-      flat /= (*shape)[d];
-      if (d >= pad) {
-        int64_t dim = t.dim(d - pad);
-        off += (dim == 1 ? 0 : coord) * stride;
-        stride *= dim;
-      }
-    }
-    return off;
-  };
-  Tensor out = Tensor::empty(*dt, *shape);
-  for (int64_t i = 0, e = out.numel(); i < e; ++i) {
-    FailureOr<int64_t> r =
-        fn(a.getInt(offsetOf(a, i)), b.getInt(offsetOf(b, i)));
-    if (failed(r))
-      return failure();
-    if (*r < signedMin(w) || *r > signedMax(w))
-      return ctx.emitError() << "integer overflow: " << *r
-                             << " does not fit i" << w;
-    out.setInt(i, *r);
-  }
-  ctx.setResult(0, std::move(out));
-  return success();
+  return kd::integerBinaryKernel(
+      ctx, [&](int64_t a, int64_t b, unsigned w) -> FailureOr<int64_t> {
+        FailureOr<int64_t> r = fn(a, b);
+        if (failed(r))
+          return failure();
+        if (*r < signedMin(w) || *r > signedMax(w))
+          return ctx.emitError() << "integer overflow: " << *r
+                                 << " does not fit i" << w;
+        return *r;
+      });
 }
 
 LogicalResult mulKernel(KernelContext &ctx) {

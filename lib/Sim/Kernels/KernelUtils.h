@@ -75,6 +75,48 @@ void forEachBroadcast(ArrayRef<int64_t> outShape,
   }
 }
 
+/// Bit width of result `i`'s element type.
+inline unsigned resultWidth(const KernelContext &ctx, unsigned i = 0) {
+  auto t = llvm::cast<ShapedType>(ctx.op->getResult(i).getType());
+  return t.getElementType().getIntOrFloatBitWidth();
+}
+
+/// An integer binary op with TOSA's broadcasting: every result element is
+/// `fn(a, b, width)` with `width` the result's bit width. `fn` reports its
+/// own errors and returns failure, which fails the kernel.
+template <typename Fn>
+LogicalResult integerBinaryKernel(KernelContext &ctx, Fn fn) {
+  const Tensor &a = ctx.in(0), &b = ctx.in(1);
+  FailureOr<Shape> shape = broadcastShapes(a.shape(), b.shape());
+  if (failed(shape))
+    return ctx.emitError() << "cannot broadcast " << a.describe() << " and "
+                           << b.describe();
+  std::optional<DType> dt = ctx.resultDType(0);
+  if (!dt)
+    return ctx.emitError() << "has a result type the simulator cannot "
+                              "represent";
+  unsigned width = resultWidth(ctx);
+  Tensor out = Tensor::empty(*dt, *shape);
+  std::array<Shape, 2> strides = {broadcastStrides(a.shape(), *shape),
+                                  broadcastStrides(b.shape(), *shape)};
+  bool ok = true;
+  forEachBroadcast<2>(*shape, strides,
+                      [&](int64_t i, const std::array<int64_t, 2> &offs) {
+                        if (!ok)
+                          return;
+                        FailureOr<int64_t> r =
+                            fn(a.getInt(offs[0]), b.getInt(offs[1]), width);
+                        if (failed(r))
+                          ok = false;
+                        else
+                          out.setInt(i, *r);
+                      });
+  if (!ok)
+    return failure();
+  ctx.setResult(0, std::move(out));
+  return success();
+}
+
 /// round_half_even(v) (std::nearbyint in the default rounding mode) for
 /// |v| <= 2^22, else +-2^22; without a libm call or a branch, so the
 /// fake-quant loop vectorizes. Adding 1.5 * 2^23 lands on a float grid of
