@@ -51,29 +51,19 @@ Importer::importActivation(const tflite::Operator *op,
   const tflite::Tensor *inT = tensor(inIdx), *outT = tensor(outIdx);
   if (!inT || !outT)
     return error() << name << ": tensor index out of range";
-  auto perTensor = [](const tflite::Tensor *t) {
-    const tflite::QuantizationParameters *q = t->quantization();
-    return q && q->scale() && q->scale()->size() == 1;
-  };
+  std::optional<TensorQuant> qIn = perTensorQuant(inT),
+                             qOut = perTensorQuant(outT);
   if (inT->type() != tflite::TensorType::INT8 ||
-      outT->type() != tflite::TensorType::INT8 || !perTensor(inT) ||
-      !perTensor(outT))
+      outT->type() != tflite::TensorType::INT8 || !qIn || !qOut)
     return error() << name
                    << ": only per-tensor quantized int8 is imported";
-  auto zpOf = [](const tflite::Tensor *t) -> int64_t {
-    const tflite::QuantizationParameters *q = t->quantization();
-    return q->zero_point() && q->zero_point()->size()
-               ? q->zero_point()->Get(0)
-               : 0;
-  };
   auto outType = tensorType(outIdx);
   auto in = value(inIdx);
   if (failed(outType) || failed(in))
     return failure();
   SmallVector<int64_t> entries =
       llvm::to_vector(numerics::tfliteActivationTable(
-          sigmoid, inT->quantization()->scale()->Get(0), zpOf(inT),
-          outT->quantization()->scale()->Get(0), zpOf(outT)));
+          sigmoid, qIn->scale, qIn->zeroPoint, qOut->scale, qOut->zeroPoint));
   Value table = intConst(entries, b.getIntegerType(8));
   auto lookup =
       tosa::TableOp::create(b, tensorLoc(outIdx), *outType, *in, table);
@@ -86,7 +76,9 @@ Importer::importActivation(const tflite::Operator *op,
   return success();
 }
 
-LogicalResult Importer::importMean(const tflite::Operator *op) {
+FailureOr<Importer::MeanSum>
+Importer::importMeanSum(const tflite::Operator *op, tflite::TensorType type,
+                        StringRef typeError) {
   auto *ins = op->inputs();
   auto *outs = op->outputs();
   if (!ins || ins->size() != 2 || !outs || outs->size() != 1)
@@ -95,14 +87,10 @@ LogicalResult Importer::importMean(const tflite::Operator *op) {
   const tflite::Tensor *inT = tensor(inIdx), *outT = tensor(outIdx);
   if (!inT || !outT)
     return error() << "MEAN: tensor index out of range";
-  auto perTensor = [](const tflite::Tensor *t) {
-    const tflite::QuantizationParameters *q = t->quantization();
-    return q && q->scale() && q->scale()->size() == 1;
-  };
-  if (inT->type() != tflite::TensorType::INT8 ||
-      outT->type() != tflite::TensorType::INT8 || !perTensor(inT) ||
-      !perTensor(outT))
-    return error() << "MEAN: only per-tensor quantized int8 is imported";
+  std::optional<TensorQuant> qIn = perTensorQuant(inT),
+                             qOut = perTensorQuant(outT);
+  if (inT->type() != type || outT->type() != type || !qIn || !qOut)
+    return error() << "MEAN: " << typeError;
   const tflite::ReducerOptions *o = op->builtin_options_as_ReducerOptions();
   if (!o || !o->keep_dims())
     return error() << "MEAN: only keep_dims = true is imported (the form "
@@ -128,17 +116,6 @@ LogicalResult Importer::importMean(const tflite::Operator *op) {
   if (inType.getRank() != 4 || axes != SmallVector<int64_t>{1, 2})
     return error() << "MEAN: only the mean over axes [1, 2] of a 4-D "
                       "tensor is imported";
-  auto zpOf = [](const tflite::Tensor *t) -> int64_t {
-    const tflite::QuantizationParameters *q = t->quantization();
-    return q->zero_point() && q->zero_point()->size()
-               ? q->zero_point()->Get(0)
-               : 0;
-  };
-  float sIn = inT->quantization()->scale()->Get(0);
-  float sOut = outT->quantization()->scale()->Get(0);
-  const int64_t count = inType.getDimSize(1) * inType.getDimSize(2);
-  const float scale = (sIn / sOut) / static_cast<float>(count);
-  const int64_t offset = -count * zpOf(inT);
   Location opLoc = tensorLoc(outIdx);
   Type i32 = b.getI32Type();
   SmallVector<int64_t> shape(inType.getShape());
@@ -148,15 +125,36 @@ LogicalResult Importer::importMean(const tflite::Operator *op) {
   acc = tosa::ReduceSumOp::create(b, opLoc, RankedTensorType::get(shape, i32),
                                   acc, b.getI32IntegerAttr(1));
   shape[2] = 1;
-  auto sumType = RankedTensorType::get(shape, i32);
-  acc = tosa::ReduceSumOp::create(b, opLoc, sumType, acc,
-                                  b.getI32IntegerAttr(2));
+  acc = tosa::ReduceSumOp::create(b, opLoc, RankedTensorType::get(shape, i32),
+                                  acc, b.getI32IntegerAttr(2));
+  return MeanSum{*qIn,
+                 *qOut,
+                 outIdx,
+                 *outType,
+                 inType.getDimSize(1) * inType.getDimSize(2),
+                 acc,
+                 opLoc};
+}
+
+LogicalResult Importer::importMean(const tflite::Operator *op) {
+  FailureOr<MeanSum> mean =
+      importMeanSum(op, tflite::TensorType::INT8,
+                    "only per-tensor quantized int8 is imported");
+  if (failed(mean))
+    return failure();
+  const int64_t count = mean->count;
+  const float scale =
+      (mean->in.scale / mean->out.scale) / static_cast<float>(count);
+  const int64_t offset = -count * mean->in.zeroPoint;
+  Location opLoc = mean->loc;
+  Type i32 = b.getI32Type();
+  Value acc = mean->sum;
   if (offset != 0) {
     auto cType = RankedTensorType::get({1, 1, 1, 1}, i32);
     Value c = tosa::ConstOp::create(
         b, loc, cType,
         DenseElementsAttr::get(cType, b.getI32IntegerAttr(offset)));
-    acc = tosa::AddOp::create(b, opLoc, sumType, acc, c);
+    acc = tosa::AddOp::create(b, opLoc, acc.getType(), acc, c);
   }
   // The file does not say which kernel runs it (the builtin kernel's form,
   // see ExportActivations.cpp, writes the same operator), so the read-back
@@ -167,16 +165,16 @@ LogicalResult Importer::importMean(const tflite::Operator *op) {
   Value multV = intConst({m}, i32);
   Value shiftV = intConst({31 - s}, b.getIntegerType(8));
   Value izpV = intConst({0}, i32);
-  Value ozpV = intConst({zpOf(outT)}, b.getIntegerType(8));
+  Value ozpV = intConst({mean->out.zeroPoint}, b.getIntegerType(8));
   auto rescale = tosa::RescaleOp::create(
-      b, opLoc, *outType, acc, multV, shiftV, izpV, ozpV, /*scale32=*/true,
+      b, opLoc, mean->outType, acc, multV, shiftV, izpV, ozpV, /*scale32=*/true,
       tosa::RoundingMode::INEXACT_ROUND, /*per_channel=*/false,
       /*input_unsigned=*/false, /*output_unsigned=*/false);
   rescale->setAttr("qapeft.rounding", b.getStringAttr("fp32_half_even"));
   rescale->setAttr("qapeft.fp32_scale", b.getF32ArrayAttr({scale}));
-  for (NamedAttribute a : quantAttrs(outT))
+  for (NamedAttribute a : quantAttrs(tensor(mean->outIdx)))
     rescale->setAttr(a.getName(), a.getValue());
   annotate(rescale);
-  values[outIdx] = rescale.getResult();
+  values[mean->outIdx] = rescale.getResult();
   return success();
 }

@@ -51,27 +51,21 @@ Importer::importElementwise(const tflite::Operator *op,
   Value x[2];
   float scale[2];
   int64_t zp[2];
-  auto zpOf = [](const tflite::QuantizationParameters *q) -> int64_t {
-    return q->zero_point() && q->zero_point()->size()
-               ? q->zero_point()->Get(0)
-               : 0;
-  };
   for (int k = 0; k < 2; ++k) {
     auto v = value(idx[k]);
     if (failed(v))
       return failure();
     x[k] = *v;
-    const tflite::Tensor *t = tensor(idx[k]);
-    auto *q = t->quantization();
-    if (!q || !q->scale() || q->scale()->size() != 1)
+    std::optional<TensorQuant> q = perTensorQuant(tensor(idx[k]));
+    if (!q)
       return error() << name << ": only per-tensor quantized operands are "
                                 "imported";
-    scale[k] = q->scale()->Get(0);
-    zp[k] = zpOf(q);
+    scale[k] = q->scale;
+    zp[k] = q->zeroPoint;
   }
   const tflite::Tensor *outT = tensor(outIdx);
-  auto *qo = outT->quantization();
-  if (!qo || !qo->scale() || qo->scale()->size() != 1)
+  std::optional<TensorQuant> qo = perTensorQuant(outT);
+  if (!qo)
     return error() << name << ": only a per-tensor quantized output is "
                               "imported";
   Type et = outType->getElementType();
@@ -86,8 +80,8 @@ Importer::importElementwise(const tflite::Operator *op,
       return error() << name << ": operands of different ranks are not "
                                 "imported";
   bool int16 = et.isInteger(16);
-  float so = qo->scale()->Get(0);
-  int64_t outZp = zpOf(qo);
+  float so = qo->scale;
+  int64_t outZp = qo->zeroPoint;
   ElementwiseRescales r =
       elementwiseRescales(code, scale[0], scale[1], so, int16);
 

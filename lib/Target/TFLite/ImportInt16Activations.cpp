@@ -38,14 +38,12 @@ Importer::importInt16Activation(const tflite::Operator *op,
   const tflite::Tensor *outT = tensor(outIdx);
   if (!outT)
     return error() << name << ": tensor index out of range";
+  // Per tensor, zero point 0.
   auto scaleOf = [](const tflite::Tensor *t) -> std::optional<float> {
-    const tflite::QuantizationParameters *q = t->quantization();
-    if (!q || !q->scale() || q->scale()->size() != 1)
+    std::optional<TensorQuant> q = perTensorQuant(t);
+    if (!q || q->zeroPoint != 0)
       return std::nullopt;
-    if (q->zero_point() && q->zero_point()->size() &&
-        q->zero_point()->Get(0) != 0)
-      return std::nullopt;
-    return q->scale()->Get(0);
+    return q->scale;
   };
   std::optional<float> inScale = scaleOf(inT), outScale = scaleOf(outT);
   if (outT->type() != tflite::TensorType::INT16 || !inScale || !outScale)

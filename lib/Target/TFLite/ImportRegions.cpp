@@ -70,23 +70,14 @@ Importer::importWideningPair(const tflite::Operator *op,
       outT->type() != tflite::TensorType::INT16)
     return std::nullopt;
 
-  auto perTensor =
-      [](const tflite::Tensor *t) -> std::optional<std::pair<float, int64_t>> {
-    const tflite::QuantizationParameters *q = t->quantization();
-    if (!q || !q->scale() || q->scale()->size() != 1)
-      return std::nullopt;
-    int64_t zp = q->zero_point() && q->zero_point()->size()
-                     ? q->zero_point()->Get(0)
-                     : 0;
-    return std::make_pair(q->scale()->Get(0), zp);
-  };
-  auto qIn = perTensor(inT), qOut = perTensor(outT);
-  if (!qIn || !qOut || qOut->second != 0)
+  std::optional<TensorQuant> qIn = perTensorQuant(inT),
+                             qOut = perTensorQuant(outT);
+  if (!qIn || !qOut || qOut->zeroPoint != 0)
     return std::nullopt;
   num::DequantizeQuantize dq;
-  dq.inScale = qIn->first;
-  dq.inZeroPoint = qIn->second;
-  dq.outScale = qOut->first;
+  dq.inScale = qIn->scale;
+  dq.inZeroPoint = qIn->zeroPoint;
+  dq.outScale = qOut->scale;
   std::optional<num::TosaScale> scale = num::findDequantizeQuantizeRescale(dq);
   if (!scale)
     return std::nullopt;

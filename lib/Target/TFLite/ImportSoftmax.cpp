@@ -45,33 +45,24 @@ Importer::importSoftmaxInt8(const tflite::Operator *op,
   const bool int16 = inT->type() == tflite::TensorType::INT16;
   if (inT->type() != tflite::TensorType::INT8 && !int16)
     return std::nullopt;
-  auto perTensor = [](const tflite::Tensor *t) {
-    const tflite::QuantizationParameters *q = t->quantization();
-    return q && q->scale() && q->scale()->size() == 1;
-  };
-  if (outT->type() != inT->type() || !perTensor(inT) || !perTensor(outT))
+  std::optional<TensorQuant> qIn = perTensorQuant(inT),
+                             qOut = perTensorQuant(outT);
+  if (outT->type() != inT->type() || !qIn || !qOut)
     return error() << "SOFTMAX: only per-tensor quantized int8 -> int8 and "
                       "int16 -> int16 are imported";
-  auto zeroPointOf = [](const tflite::Tensor *t) -> int64_t {
-    const tflite::QuantizationParameters *q = t->quantization();
-    return q->zero_point() && q->zero_point()->size() ? q->zero_point()->Get(0)
-                                                      : 0;
-  };
-  const tflite::QuantizationParameters *qOut = outT->quantization();
-  int64_t outZp = zeroPointOf(outT);
-  if (!int16 && (qOut->scale()->Get(0) != 1.0f / 256.0f || outZp != -128))
+  if (!int16 && (qOut->scale != 1.0f / 256.0f || qOut->zeroPoint != -128))
     return error() << "SOFTMAX: an int8 output must have scale 0.00390625 "
                       "and zero point -128 (TFLite's fixed grid), got "
-                   << qOut->scale()->Get(0) << " and " << outZp;
-  if (int16 && (qOut->scale()->Get(0) != 1.0f / 32768.0f || outZp != 0))
+                   << qOut->scale << " and " << qOut->zeroPoint;
+  if (int16 && (qOut->scale != 1.0f / 32768.0f || qOut->zeroPoint != 0))
     return error() << "SOFTMAX: an int16 output must have scale "
                       "3.05175781e-05 (1/32768) and zero point 0 (TFLite's "
                       "fixed grid), got "
-                   << qOut->scale()->Get(0) << " and " << outZp;
-  if (int16 && zeroPointOf(inT) != 0)
+                   << qOut->scale << " and " << qOut->zeroPoint;
+  if (int16 && qIn->zeroPoint != 0)
     return error() << "SOFTMAX: an int16 input must have zero point 0, got "
-                   << zeroPointOf(inT);
-  float inScale = inT->quantization()->scale()->Get(0);
+                   << qIn->zeroPoint;
+  float inScale = qIn->scale;
   float beta = 1.0f;
   if (auto *o = op->builtin_options_as_SoftmaxOptions())
     beta = o->beta();

@@ -27,6 +27,14 @@ namespace tfl {
 /// The fused activation of an ADD, SUB or MUL operator (NONE for others).
 tflite::ActivationFunctionType binaryActivation(const tflite::Operator *op);
 
+/// A tensor's per-tensor quantization.
+struct TensorQuant {
+  float scale;
+  int64_t zeroPoint; // 0 when the file stores none
+};
+/// `t`'s quantization if it has exactly one scale, else std::nullopt.
+std::optional<TensorQuant> perTensorQuant(const tflite::Tensor *t);
+
 class Importer {
 public:
   Importer(const tflite::Model *model, MLIRContext *ctx, Location loc)
@@ -64,6 +72,20 @@ private:
   std::optional<LogicalResult>
   importInt16Activation(const tflite::Operator *op,
                         tflite::BuiltinOperator code);
+  /// What the int8 and int16 MEAN importers share: the checked operands of
+  /// a keep_dims MEAN over axes [1, 2] of a 4-D tensor of `type`, and the
+  /// i32 code sum over H and W (cast, reduce_sum 1, reduce_sum 2).
+  struct MeanSum {
+    TensorQuant in, out;
+    int outIdx;
+    RankedTensorType outType;
+    int64_t count; // H * W
+    Value sum;     // i32 [N, 1, 1, C]
+    Location loc;
+  };
+  FailureOr<MeanSum> importMeanSum(const tflite::Operator *op,
+                                   tflite::TensorType type,
+                                   StringRef typeError);
   LogicalResult importMean(const tflite::Operator *op);
   /// int16 MEAN (ImportMeanInt16.cpp).
   LogicalResult importMeanInt16(const tflite::Operator *op);

@@ -88,6 +88,17 @@ Location Importer::tensorLoc(int index) {
   return loc;
 }
 
+std::optional<TensorQuant>
+mlir::qapeft::tfl::perTensorQuant(const tflite::Tensor *t) {
+  const tflite::QuantizationParameters *q = t ? t->quantization() : nullptr;
+  if (!q || !q->scale() || q->scale()->size() != 1)
+    return std::nullopt;
+  int64_t zp = q->zero_point() && q->zero_point()->size()
+                   ? q->zero_point()->Get(0)
+                   : 0;
+  return TensorQuant{q->scale()->Get(0), zp};
+}
+
 NamedAttrList Importer::quantAttrs(const tflite::Tensor *t) {
   NamedAttrList attrs;
   const tflite::QuantizationParameters *q = t->quantization();
@@ -512,23 +523,19 @@ LogicalResult Importer::importOperator(const tflite::Operator *op) {
   case B::QUANTIZE: {
     // Requantization between quantized tensors; TFLite's multiplier.
     const tflite::Tensor *inT = tensor(ins->Get(0)), *outT = tensor(outIdx);
-    auto *qi = inT->quantization(), *qo = outT->quantization();
-    if (!qi || !qi->scale() || qi->scale()->size() != 1 || !qo ||
-        !qo->scale() || qo->scale()->size() != 1)
+    std::optional<TensorQuant> qi = perTensorQuant(inT),
+                               qo = perTensorQuant(outT);
+    if (!qi || !qo)
       return error() << "QUANTIZE: only per-tensor requantization between "
                         "quantized tensors is imported";
-    auto zpOf = [](const tflite::QuantizationParameters *q) -> int64_t {
-      return q->zero_point() && q->zero_point()->size()
-                 ? q->zero_point()->Get(0) : 0;
-    };
-    auto [m, s] = quantizeMultiplier(static_cast<double>(qi->scale()->Get(0)) /
-                                     static_cast<double>(qo->scale()->Get(0)));
+    auto [m, s] = quantizeMultiplier(static_cast<double>(qi->scale) /
+                                     static_cast<double>(qo->scale));
     Type inET = cast<ShapedType>(in0->getType()).getElementType();
     Type outET = outType->getElementType();
     Value multV = intConst({m}, b.getIntegerType(32));
     Value shiftV = intConst({31 - s}, b.getIntegerType(8));
-    Value izpV = intConst({zpOf(qi)}, inET);
-    Value ozpV = intConst({zpOf(qo)}, outET);
+    Value izpV = intConst({qi->zeroPoint}, inET);
+    Value ozpV = intConst({qo->zeroPoint}, outET);
     // The runtime's QUANTIZE rounds twice (see ExportRegions.cpp).
     result = tosa::RescaleOp::create(
         b, opLoc, *outType, *in0, multV, shiftV, izpV, ozpV, /*scale32=*/true,
