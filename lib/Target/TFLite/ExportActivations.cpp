@@ -48,26 +48,17 @@ std::optional<LogicalResult> Exporter::exportActivation(Operation *op) {
   return std::nullopt;
 }
 
-/// The single user of `v` if it is an `OpTy`, else null.
-template <typename OpTy>
-static OpTy soleUser(Value v) {
-  if (!v.hasOneUse())
-    return nullptr;
-  return dyn_cast<OpTy>(*v.getUsers().begin());
-}
-
 /// The integer form of an int8 MEAN over [1, 2] with keep_dims (see
 /// LowerActivations.cpp): XNNPACK's global average pooling, which sums the
 /// codes, adds -H*W*zp_in and requantizes in float32 by
 /// (s_in / s_out) / float(H*W) with ties to even. The offset and the float
 /// scale are re-derived from the scales written to the file.
-std::optional<LogicalResult> Exporter::exportMean(tosa::CastOp cast) {
-  if (std::optional<LogicalResult> r = exportMeanInt16(cast))
-    return r;
+std::optional<MeanSumOps> mlir::qapeft::tfl::matchMeanSum(tosa::CastOp cast,
+                                                          unsigned inWidth) {
   auto inType = dyn_cast<RankedTensorType>(cast.getInput().getType());
   auto wideType = dyn_cast<RankedTensorType>(cast.getType());
   if (!inType || !wideType || inType.getRank() != 4 ||
-      !inType.getElementType().isInteger(8) ||
+      !inType.getElementType().isInteger(inWidth) ||
       !wideType.getElementType().isInteger(32))
     return std::nullopt;
   auto rows = soleUser<tosa::ReduceSumOp>(cast.getResult());
@@ -76,6 +67,17 @@ std::optional<LogicalResult> Exporter::exportMean(tosa::CastOp cast) {
   auto cols = soleUser<tosa::ReduceSumOp>(rows.getResult());
   if (!cols || cols.getAxis() != 2)
     return std::nullopt;
+  return MeanSumOps{rows, cols};
+}
+
+std::optional<LogicalResult> Exporter::exportMean(tosa::CastOp cast) {
+  if (std::optional<LogicalResult> r = exportMeanInt16(cast))
+    return r;
+  std::optional<MeanSumOps> m = matchMeanSum(cast, 8);
+  if (!m)
+    return std::nullopt;
+  auto [rows, cols] = *m;
+  auto inType = mlir::cast<RankedTensorType>(cast.getInput().getType());
   Value acc = cols.getResult();
   if (auto rescale = soleUser<tosa::RescaleOp>(acc);
       rescale && rescale.getRoundingMode() == tosa::RoundingMode::DOUBLE_ROUND)

@@ -34,14 +34,6 @@ using namespace mlir;
 using namespace mlir::qapeft;
 using namespace mlir::qapeft::tfl;
 
-/// The single user of `v` if it is an `OpTy`, else null.
-template <typename OpTy>
-static OpTy onlyUser(Value v) {
-  if (!v.hasOneUse())
-    return nullptr;
-  return dyn_cast<OpTy>(*v.getUsers().begin());
-}
-
 static bool isF32(Value v) {
   auto t = dyn_cast<ShapedType>(v.getType());
   return t && t.getElementType().isF32();
@@ -107,8 +99,8 @@ std::optional<LogicalResult> Exporter::exportDequantize(tosa::CastOp cast) {
   Type inET = cast.getInput().getType().getElementType();
   if (!isF32(cast.getResult()) || (!inET.isInteger(8) && !inET.isInteger(16)))
     return std::nullopt;
-  auto sub = onlyUser<tosa::SubOp>(cast.getResult());
-  auto mul = sub ? onlyUser<tosa::MulOp>(sub.getResult()) : tosa::MulOp();
+  auto sub = soleUser<tosa::SubOp>(cast.getResult());
+  auto mul = sub ? soleUser<tosa::MulOp>(sub.getResult()) : tosa::MulOp();
   if (!sub || !mul || sub.getInput1() != cast.getResult() ||
       mul.getInput1() != sub.getResult())
     return cast.emitError("TFLite export: an integer to f32 cast is exported "
@@ -139,12 +131,12 @@ std::optional<LogicalResult> Exporter::exportDequantize(tosa::CastOp cast) {
 }
 
 std::optional<LogicalResult> Exporter::exportQuantize(tosa::MulOp mul) {
-  auto clamp = onlyUser<tosa::ClampOp>(mul.getResult());
-  auto toI32 = clamp ? onlyUser<tosa::CastOp>(clamp.getResult())
+  auto clamp = soleUser<tosa::ClampOp>(mul.getResult());
+  auto toI32 = clamp ? soleUser<tosa::CastOp>(clamp.getResult())
                      : tosa::CastOp();
-  auto addZp = toI32 ? onlyUser<tosa::AddOp>(toI32.getResult())
+  auto addZp = toI32 ? soleUser<tosa::AddOp>(toI32.getResult())
                      : tosa::AddOp();
-  auto toInt = addZp ? onlyUser<tosa::CastOp>(addZp.getResult())
+  auto toInt = addZp ? soleUser<tosa::CastOp>(addZp.getResult())
                      : tosa::CastOp();
   if (!toInt || !toI32.getType().getElementType().isInteger(32) ||
       addZp.getInput1() != toI32.getResult())
@@ -229,9 +221,9 @@ tosa::ReshapeOp Exporter::floatFcAfter(tosa::Conv2DOp conv) {
       wType.getDimSize(2) != 1)
     return nullptr;
   Value v = conv.getResult();
-  if (auto c = onlyUser<tosa::ClampOp>(v); c && floatActivation(c))
+  if (auto c = soleUser<tosa::ClampOp>(v); c && floatActivation(c))
     v = c.getResult();
-  auto after = onlyUser<tosa::ReshapeOp>(v);
+  auto after = soleUser<tosa::ReshapeOp>(v);
   auto t = after ? dyn_cast<RankedTensorType>(after.getType())
                  : RankedTensorType();
   if (!t || t.getRank() != 2 || t.getDimSize(1) != wType.getDimSize(0))
@@ -260,7 +252,7 @@ LogicalResult Exporter::exportFloatConv(Operation *convOp) {
   Operation *last = convOp;
   using A = tflite::ActivationFunctionType;
   A act = A::NONE;
-  if (auto c = onlyUser<tosa::ClampOp>(out)) {
+  if (auto c = soleUser<tosa::ClampOp>(out)) {
     if (std::optional<A> a = floatActivation(c)) {
       act = *a;
       fused.insert(c);

@@ -27,26 +27,12 @@ using namespace mlir;
 using namespace mlir::qapeft;
 using namespace mlir::qapeft::tfl;
 
-/// The single user of `v` if it is an `OpTy`, else null.
-template <typename OpTy> static OpTy onlyUser(Value v) {
-  if (!v.hasOneUse())
-    return nullptr;
-  return dyn_cast<OpTy>(*v.getUsers().begin());
-}
-
 std::optional<LogicalResult> Exporter::exportMeanInt16(tosa::CastOp cast) {
-  auto inType = dyn_cast<RankedTensorType>(cast.getInput().getType());
-  auto wideType = dyn_cast<RankedTensorType>(cast.getType());
-  if (!inType || !wideType || inType.getRank() != 4 ||
-      !inType.getElementType().isInteger(16) ||
-      !wideType.getElementType().isInteger(32))
+  std::optional<MeanSumOps> m = matchMeanSum(cast, 16);
+  if (!m)
     return std::nullopt;
-  auto rows = onlyUser<tosa::ReduceSumOp>(cast.getResult());
-  if (!rows || rows.getAxis() != 1)
-    return std::nullopt;
-  auto cols = onlyUser<tosa::ReduceSumOp>(rows.getResult());
-  if (!cols || cols.getAxis() != 2)
-    return std::nullopt;
+  auto [rows, cols] = *m;
+  auto inType = mlir::cast<RankedTensorType>(cast.getInput().getType());
   Value sum = cols.getResult();
   int64_t h = inType.getDimSize(1), w = inType.getDimSize(2);
   if (ShapedType::isDynamic(h) || ShapedType::isDynamic(w))
@@ -57,9 +43,9 @@ std::optional<LogicalResult> Exporter::exportMeanInt16(tosa::CastOp cast) {
   Operation *last = nullptr;
   SmallVector<Operation *> ops = {rows, cols};
   bool exactForm = false;
-  if (auto div = onlyUser<tosa::IntDivOp>(sum)) {
+  if (auto div = soleUser<tosa::IntDivOp>(sum)) {
     auto d = constInts(div.getInput2());
-    auto narrow = onlyUser<tosa::CastOp>(div.getResult());
+    auto narrow = soleUser<tosa::CastOp>(div.getResult());
     if (div.getInput1() != sum || !d || d->size() != 1 || !narrow ||
         !mlir::cast<ShapedType>(narrow.getType())
              .getElementType()
@@ -74,7 +60,7 @@ std::optional<LogicalResult> Exporter::exportMeanInt16(tosa::CastOp cast) {
     ops.append({div, narrow});
     last = narrow;
     exactForm = true;
-  } else if (auto rescale = onlyUser<tosa::RescaleOp>(sum)) {
+  } else if (auto rescale = soleUser<tosa::RescaleOp>(sum)) {
     auto rounding = rescale->getAttrOfType<StringAttr>("qapeft.rounding");
     if (!rounding || rounding.getValue() != "fp32_mean_half_away")
       return rescale.emitError("TFLite export: an int16 MEAN is exported as "

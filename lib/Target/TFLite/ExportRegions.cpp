@@ -40,6 +40,29 @@ using namespace mlir::qapeft::tfl;
 
 namespace num = mlir::qapeft::numerics;
 
+FailureOr<Exporter::RequantOperands>
+Exporter::readRequantize(tosa::RescaleOp op) {
+  if (op.getPerChannel())
+    return op.emitError("TFLite export: TFLite requantizes per tensor only");
+  std::optional<QParams> qIn = qparamsOf(op.getInput());
+  std::optional<QParams> qOut = qparamsOf(op.getResult());
+  if (!qIn || !qOut || !qIn->perTensor() || !qOut->perTensor())
+    return op.emitError("TFLite export: requantization needs per-tensor "
+                        "qapeft.scale on its input and output");
+  auto izp = constInts(op.getInputZp()), ozp = constInts(op.getOutputZp());
+  auto mult = constInts(op.getMultiplier()), shift = constInts(op.getShift());
+  if (!izp || !ozp || !mult || !shift || mult->size() != 1 ||
+      shift->size() != 1)
+    return op.emitError("TFLite export: rescale operands must be constants");
+  if ((*izp)[0] != qIn->zeroPoint[0] || (*ozp)[0] != qOut->zeroPoint[0])
+    return op.emitError("TFLite export: rescale zero points (")
+           << (*izp)[0] << ", " << (*ozp)[0]
+           << ") differ from the tensors' zero points (" << qIn->zeroPoint[0]
+           << ", " << qOut->zeroPoint[0] << ")";
+  return RequantOperands{*qIn,      *qOut,      (*izp)[0],
+                         (*ozp)[0], (*mult)[0], (*shift)[0]};
+}
+
 /// A rescale from one quantized activation to another (i8/i16 -> i8/i16, per
 /// tensor) is TFLite's QUANTIZE in its requantize form, which computes
 /// MultiplyByQuantizedMultiplier(x - zp_in, M, s) + zp_out with M from
@@ -58,48 +81,37 @@ LogicalResult Exporter::exportRequantize(tosa::RescaleOp op) {
   // TFLite's QUANTIZE requantizes int8 only to int8/uint8 (quantize.cc
   // rejects an int16 output at model load): the entry of an int16x8 region
   // in an int8 model goes through float (ExportRegions.cpp).
+  FailureOr<RequantOperands> r = readRequantize(op);
+  if (failed(r))
+    return failure();
   if (inET.isInteger(8) && outET.isInteger(16))
-    return exportWideningRequantize(op);
-  if (op.getPerChannel())
-    return op.emitError("TFLite export: TFLite requantizes per tensor only");
-  std::optional<QParams> qIn = qparamsOf(op.getInput());
-  std::optional<QParams> qOut = qparamsOf(op.getResult());
-  if (!qIn || !qOut || !qIn->perTensor() || !qOut->perTensor())
-    return op.emitError("TFLite export: requantization needs per-tensor "
-                        "qapeft.scale on its input and output");
-  auto izp = constInts(op.getInputZp()), ozp = constInts(op.getOutputZp());
-  auto mult = constInts(op.getMultiplier()), shift = constInts(op.getShift());
-  if (!izp || !ozp || !mult || !shift || mult->size() != 1 ||
-      shift->size() != 1)
-    return op.emitError("TFLite export: rescale operands must be constants");
-  if ((*izp)[0] != qIn->zeroPoint[0] || (*ozp)[0] != qOut->zeroPoint[0])
-    return op.emitError("TFLite export: rescale zero points (")
-           << (*izp)[0] << ", " << (*ozp)[0]
-           << ") differ from the tensors' zero points (" << qIn->zeroPoint[0]
-           << ", " << qOut->zeroPoint[0] << ")";
-  if ((inET.isInteger(16) && qIn->zeroPoint[0] != 0) ||
-      (outET.isInteger(16) && qOut->zeroPoint[0] != 0))
+    return exportWideningRequantize(op, *r);
+  const QParams &qIn = r->in, &qOut = r->out;
+  const int64_t izp = r->inZp, ozp = r->outZp, mult = r->multiplier,
+                shift = r->shift;
+  if ((inET.isInteger(16) && qIn.zeroPoint[0] != 0) ||
+      (outET.isInteger(16) && qOut.zeroPoint[0] != 0))
     return op.emitError("TFLite export: int16 activations must be symmetric "
                         "(zero point 0)");
   if (!op.getScale32())
     return op.emitError("TFLite export: TFLite requantizes with 32-bit "
                         "multipliers (scale32 = true)");
   if (auto fp32 = op->getAttrOfType<ArrayAttr>("qapeft.fp32_scale")) {
-    float expected = qIn->scale[0] / qOut->scale[0];
+    float expected = qIn.scale[0] / qOut.scale[0];
     auto got = fp32.size() == 1 ? dyn_cast<FloatAttr>(fp32[0]) : FloatAttr();
     if (!got || static_cast<float>(got.getValueAsDouble()) != expected)
       return op.emitError("TFLite export: qapeft.fp32_scale differs from the "
                           "float32 scale derived from the file's scales (")
              << expected << ")";
   }
-  auto [m, s] = quantizeMultiplier(static_cast<double>(qIn->scale[0]) /
-                                   static_cast<double>(qOut->scale[0]));
-  if ((*mult)[0] != m || (*shift)[0] != 31 - s)
+  auto [m, s] = quantizeMultiplier(static_cast<double>(qIn.scale[0]) /
+                                   static_cast<double>(qOut.scale[0]));
+  if (mult != m || shift != 31 - s)
     return op.emitError("TFLite export: rescale by multiplier ")
-           << (*mult)[0] << " shift " << (*shift)[0]
+           << mult << " shift " << shift
            << ", but TFLite derives multiplier " << m << " shift " << (31 - s)
-           << " from the scales (input " << qIn->scale[0] << ", output "
-           << qOut->scale[0] << "); the runtime would compute different values";
+           << " from the scales (input " << qIn.scale[0] << ", output "
+           << qOut.scale[0] << "); the runtime would compute different values";
   // The runtime's QUANTIZE (quantize.cc, Requantize) applies
   // MultiplyByQuantizedMultiplier on int32, which rounds twice in the
   // runtime this project tests against. Probed on every input code: int16
@@ -110,12 +122,12 @@ LogicalResult Exporter::exportRequantize(tosa::RescaleOp op) {
   // every code of its input type.
   if (!op->hasAttr("qapeft.rounding") &&
       op.getRoundingMode() == tosa::RoundingMode::SINGLE_ROUND &&
-      (*shift)[0] > 31) {
+      shift > 31) {
     auto requant = [&](int64_t q, bool twice) {
       int64_t v =
-          num::applyScale32(q - (*izp)[0], static_cast<int32_t>((*mult)[0]),
-                            static_cast<int32_t>((*shift)[0]), twice) +
-          (*ozp)[0];
+          num::applyScale32(q - izp, static_cast<int32_t>(mult),
+                            static_cast<int32_t>(shift), twice) +
+          ozp;
       return std::clamp(v, qmin(outET), qmax(outET));
     };
     for (int64_t q = qmin(inET); q <= qmax(inET); ++q)
@@ -123,7 +135,7 @@ LogicalResult Exporter::exportRequantize(tosa::RescaleOp op) {
         return op.emitError("TFLite export: TFLite's QUANTIZE rounds twice "
                             "(MultiplyByQuantizedMultiplier), and this "
                             "single-rounding rescale (multiplier ")
-               << (*mult)[0] << ", shift " << (*shift)[0] << ") gives "
+               << mult << ", shift " << shift << ") gives "
                << requant(q, false) << " for input code " << q
                << " where the runtime gives " << requant(q, true)
                << "; lower it with rounding_mode = DOUBLE_ROUND";
@@ -135,25 +147,10 @@ LogicalResult Exporter::exportRequantize(tosa::RescaleOp op) {
       tflite::BuiltinOptions::QuantizeOptions, opts.Union());
 }
 
-LogicalResult Exporter::exportWideningRequantize(tosa::RescaleOp op) {
-  if (op.getPerChannel())
-    return op.emitError("TFLite export: TFLite requantizes per tensor only");
-  std::optional<QParams> qIn = qparamsOf(op.getInput());
-  std::optional<QParams> qOut = qparamsOf(op.getResult());
-  if (!qIn || !qOut || !qIn->perTensor() || !qOut->perTensor())
-    return op.emitError("TFLite export: requantization needs per-tensor "
-                        "qapeft.scale on its input and output");
-  auto izp = constInts(op.getInputZp()), ozp = constInts(op.getOutputZp());
-  auto mult = constInts(op.getMultiplier()), shift = constInts(op.getShift());
-  if (!izp || !ozp || !mult || !shift || mult->size() != 1 ||
-      shift->size() != 1)
-    return op.emitError("TFLite export: rescale operands must be constants");
-  if ((*izp)[0] != qIn->zeroPoint[0] || (*ozp)[0] != qOut->zeroPoint[0])
-    return op.emitError("TFLite export: rescale zero points (")
-           << (*izp)[0] << ", " << (*ozp)[0]
-           << ") differ from the tensors' zero points (" << qIn->zeroPoint[0]
-           << ", " << qOut->zeroPoint[0] << ")";
-  if (qOut->zeroPoint[0] != 0)
+LogicalResult Exporter::exportWideningRequantize(tosa::RescaleOp op,
+                                                 const RequantOperands &r) {
+  const QParams &qIn = r.in, &qOut = r.out;
+  if (qOut.zeroPoint[0] != 0)
     return op.emitError("TFLite export: int16 activations must be symmetric "
                         "(zero point 0)");
   if (!op.getScale32() ||
@@ -166,9 +163,9 @@ LogicalResult Exporter::exportWideningRequantize(tosa::RescaleOp op) {
                         "fp32-half-even)");
 
   num::DequantizeQuantize dq;
-  dq.inScale = qIn->scale[0];
-  dq.inZeroPoint = qIn->zeroPoint[0];
-  dq.outScale = qOut->scale[0];
+  dq.inScale = qIn.scale[0];
+  dq.inZeroPoint = qIn.zeroPoint[0];
+  dq.outScale = qOut.scale[0];
   dq.outZeroPoint = 0;
   if (!dq.inInt32Range())
     return op.emitError("TFLite export: DEQUANTIZE + QUANTIZE from int8 "
@@ -176,8 +173,8 @@ LogicalResult Exporter::exportWideningRequantize(tosa::RescaleOp op) {
            << dq.inScale << " to int16 scale " << dq.outScale
            << " leaves int32 before it saturates (the runtime's float to int "
               "conversion is undefined there)";
-  num::TosaScale scale{static_cast<int32_t>((*mult)[0]),
-                       static_cast<int32_t>((*shift)[0])};
+  num::TosaScale scale{static_cast<int32_t>(r.multiplier),
+                       static_cast<int32_t>(r.shift)};
   if (std::optional<int64_t> q =
           num::firstDequantizeQuantizeMismatch(dq, scale)) {
     int64_t x = *q - dq.inZeroPoint;

@@ -56,6 +56,21 @@ struct ElementwiseRescales {
 ElementwiseRescales elementwiseRescales(tflite::BuiltinOperator code, float s1,
                                         float s2, float so, bool int16);
 
+/// The single user of `v` if it is an `OpTy`, else null.
+template <typename OpTy> OpTy soleUser(Value v) {
+  if (!v.hasOneUse())
+    return nullptr;
+  return dyn_cast<OpTy>(*v.getUsers().begin());
+}
+
+/// The code sum of a MEAN over H and W: `cast` (a 4-D i`inWidth` -> i32)
+/// -> reduce_sum(axis 1) -> reduce_sum(axis 2), each the sole user of the
+/// one before (ExportActivations.cpp).
+struct MeanSumOps {
+  tosa::ReduceSumOp rows, cols;
+};
+std::optional<MeanSumOps> matchMeanSum(tosa::CastOp cast, unsigned inWidth);
+
 class Exporter {
 public:
   Exporter(ModuleOp module, const TFLiteExportOptions &options)
@@ -101,7 +116,15 @@ private:
   LogicalResult exportPad(tosa::PadOp op);
   LogicalResult exportRequantize(tosa::RescaleOp op);
   /// An int8 -> int16 rescale as DEQUANTIZE + QUANTIZE (ExportRegions.cpp).
-  LogicalResult exportWideningRequantize(tosa::RescaleOp op);
+  /// The checked operands of a per-tensor requantization between activations
+  /// (ExportRegions.cpp).
+  struct RequantOperands {
+    QParams in, out;
+    int64_t inZp, outZp, multiplier, shift;
+  };
+  FailureOr<RequantOperands> readRequantize(tosa::RescaleOp op);
+  LogicalResult exportWideningRequantize(tosa::RescaleOp op,
+                                         const RequantOperands &r);
   LogicalResult exportClamp(tosa::ClampOp op);
   /// Op-family exporters, each in its own file. Each returns std::nullopt
   /// when `op` is not of its family, else the export's result.
