@@ -75,7 +75,8 @@ static cl::opt<std::string> npyDType(cl::cat(simCategory), "dtype",
 static cl::opt<std::string>
     npyValues(cl::cat(simCategory), "values",
               cl::desc("comma/space separated values (one value fills "
-                       "the tensor); 'iota' counts 0, 1, 2, ..."),
+                       "the tensor); 'iota' counts 0, 1, 2, ...; 'iota:S' "
+                       "counts S, S+1, ..."),
               cl::sub(makeNpyCmd));
 static cl::opt<std::string> npyOutput(cl::cat(simCategory), "o", cl::desc("output .npy"),
                                       cl::sub(makeNpyCmd));
@@ -530,12 +531,16 @@ int makeNpyCommand() {
     shape.push_back(v);
   }
   Tensor t = Tensor::empty(*dtype, shape);
-  if (npyValues == "iota") {
+  SmallVector<double> values;
+  StringRef iota(npyValues);
+  if (iota == "iota" || iota.consume_front("iota:")) {
+    int64_t start = 0;
+    if (iota != "iota" && iota.trim().getAsInteger(10, start))
+      return failWith("bad start in --values '" + npyValues + "'");
     for (int64_t i = 0; i < t.numel(); ++i)
-      t.setDouble(i, static_cast<double>(i));
+      values.push_back(static_cast<double>(start + i));
   } else {
     SmallVector<StringRef> parts;
-    SmallVector<double> values;
     StringRef(npyValues).split(parts, ',', -1, false);
     for (StringRef part : parts) {
       SmallVector<StringRef> words;
@@ -550,8 +555,17 @@ int makeNpyCommand() {
     if (values.size() != 1 && static_cast<int64_t>(values.size()) != t.numel())
       return failWith("--values has " + llvm::Twine(values.size()) +
                       " values, the shape needs " + llvm::Twine(t.numel()));
-    for (int64_t i = 0; i < t.numel(); ++i)
-      t.setDouble(i, values.size() == 1 ? values[0] : values[i]);
+  }
+  for (int64_t i = 0; i < t.numel(); ++i) {
+    double v = values.size() == 1 ? values[0] : values[i];
+    t.setDouble(i, v);
+    // An integer dtype would silently wrap or truncate what does not fit.
+    if (!isFloat(*dtype) && static_cast<double>(t.getInt(i)) != v) {
+      std::string text;
+      llvm::raw_string_ostream(text) << llvm::format("%g", v);
+      return failWith("--values: " + text + " is not a " + dtypeName(*dtype) +
+                      " value");
+    }
   }
   if (llvm::Error e = writeNpy(t, npyOutput))
     return failWith(std::move(e));

@@ -2,8 +2,8 @@
 # The activation conformance matrix: int8 LOGISTIC and TANH for several input
 # quantizations, each lowered from the QA-PEFT form (gen-activation-case.sh)
 # to a tosa.table, exported, and run on the real TFLite interpreter with its
-# builtin kernels and with XNNPACK, on all 256 int8 codes
-# (activation-exhaustive-i8.sh); the outputs must equal qapeft-sim's bit for
+# builtin kernels and with XNNPACK, on all 256 int8 codes (one input of
+# -128 .. 127); the outputs must equal qapeft-sim's bit for
 # bit. Prints "ok CASE MODE" per comparison; stops at the first mismatch.
 #
 #   run-activation-matrix.sh "RUNNER" WORKDIR
@@ -11,7 +11,8 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 runner=$1 work=$2
 mkdir -p "$work"
-"$here/activation-exhaustive-i8.sh" "$work/all-i8.npy"
+qapeft-sim make-npy --dtype i8 --shape 1x16x16x1 --values iota:-128 \
+  -o "$work/all-i8.npy"
 cases=(
   # kind    in_scale  in_zp
   "sigmoid  0.05      -3.0"
