@@ -15,7 +15,7 @@ runner=$1 work=$2
 shift 2
 here=$(dirname "$0")
 mkdir -p "$work"
-qapeft-sim make-npy --dtype i8 --shape 64x4 --values iota -o "$work/codes.npy"
+qapeft-sim make-npy --dtype i8 --shape 64x4 --values iota:-128 -o "$work/codes.npy"
 k=0
 while [ $# -ge 3 ]; do
   case="$work/case$k"
