@@ -126,6 +126,23 @@ private:
                                                       const QInfo &outQ);
   LogicalResult finish();
 
+  /// The output quantizer of an op lowered as one unit (table activations,
+  /// softmax, mean) and its grid.
+  struct UnitOutput {
+    FakeQuantOp fq;
+    QInfo q;
+  };
+  /// `result` (of `op`, named `what` in diagnostics) must feed exactly one
+  /// qapeft.fake_quant whose grid is per tensor in `bits`-bit storage;
+  /// otherwise an error "<output> must be quantized per tensor in int<bits>
+  /// <why>" at the quantizer.
+  FailureOr<UnitOutput> unitOutput(Operation *op, Value result,
+                                   StringRef what, unsigned bits,
+                                   const Twine &output, StringRef why = "");
+  /// Maps the unit's `result` and its output quantizer `outFq` to the
+  /// integer `value` (named after the quantizer) and marks both lowered.
+  void finishUnit(Operation *op, Value result, FakeQuantOp outFq,
+                  Value value);
   /// Per-tensor (or per-channel) parameters of an activation fake quant
   /// with compile-time scale and zero point.
   FailureOr<QInfo> activationInfo(FakeQuantOp fq);
@@ -136,6 +153,12 @@ private:
                                ArrayRef<double> realScales,
                                ArrayRef<float> fp32Scales, const QInfo &out,
                                num::Rounding mode);
+  /// Emits the requantization of the per-tensor activation `in` (grid
+  /// `inQ`) to `outQ`, the grid of `outFq`, as the target's requantizing
+  /// operator computes it (for TFLite: QUANTIZE, see the definition).
+  FailureOr<Value> emitActivationRequantize(FakeQuantOp outFq, Value in,
+                                            const QInfo &inQ,
+                                            const QInfo &outQ);
   /// A clone of the tosa.const_shape `oldShape` for a new op, or null when
   /// the shape is not a constant.
   Value shapeOperand(Value oldShape);

@@ -101,13 +101,8 @@ FailureOr<Value> FunctionLowering::requantizeFixedOutput(
       << kernel << " writes scale " << fixedQ.scales[0] << " and zero point "
       << fixedQ.zeroPoints[0] << "; requantizing after it (rounds twice)";
   builder.setInsertionPoint(outFq);
-  double real = double(fixedQ.scales[0]) / double(outQ.scales[0]);
-  float fp = fixedQ.scales[0] / outQ.scales[0];
-  FailureOr<Value> r = emitRescale(outFq, value, fixedQ.zeroPoints[0], {real},
-                                   {fp}, outQ, roundingFor(outFq));
-  if (succeeded(r))
-    infos[*r] = outQ;
-  return r;
+  // On the device this is a QUANTIZE after the kernel.
+  return emitActivationRequantize(outFq, value, fixedQ, outQ);
 }
 
 std::optional<LogicalResult> FunctionLowering::lowerActivation(Operation *op) {
@@ -134,19 +129,12 @@ std::optional<LogicalResult> FunctionLowering::lowerActivation(Operation *op) {
            << what << " is lowered for int8 and int16 only, got "
            << inQ.storage;
   Value result = op->getResult(0);
-  FakeQuantOp outFq;
-  if (result.hasOneUse())
-    outFq = dyn_cast<FakeQuantOp>(*result.getUsers().begin());
-  if (!outFq)
-    return op->emitError("cannot lower to integer: the result of this ")
-           << what << " must feed exactly one qapeft.fake_quant";
-  FailureOr<QInfo> outQOr = activationInfo(outFq);
-  if (failed(outQOr))
+  FailureOr<UnitOutput> unit =
+      unitOutput(op, result, what, 8, "the output of " + what);
+  if (failed(unit))
     return failure();
-  const QInfo &outQ = *outQOr;
-  if (!outQ.isPerTensor() || outQ.storage.getWidth() != 8)
-    return outFq.emitError("cannot lower to integer: the output of ")
-           << what << " must be quantized per tensor in int8";
+  const FakeQuantOp outFq = unit->fq;
+  const QInfo &outQ = unit->q;
 
   IntegerType i8 = builder.getI8Type();
   QInfo fixedQ = fixedActivationOutput(sigmoid, i8);
@@ -175,11 +163,7 @@ std::optional<LogicalResult> FunctionLowering::lowerActivation(Operation *op) {
       return failure();
     value = *r;
   }
-  handled.insert(op);
-  handled.insert(outFq);
-  intValues[result] = value;
-  intValues[outFq.getOutput()] = value;
-  setTensorName(value, outFq);
+  finishUnit(op, result, outFq, value);
   return success();
 }
 
@@ -209,21 +193,13 @@ FunctionLowering::lowerGlobalAveragePool(tosa::AvgPool2dOp pool) {
                           "is lowered for per-tensor int8 or int16 input "
                           "only");
   Value result = pool.getResult();
-  FakeQuantOp outFq;
-  if (result.hasOneUse())
-    outFq = dyn_cast<FakeQuantOp>(*result.getUsers().begin());
-  if (!outFq)
-    return pool.emitError("cannot lower to integer: the result of this "
-                          "tosa.avg_pool2d must feed exactly one "
-                          "qapeft.fake_quant");
-  FailureOr<QInfo> outQOr = activationInfo(outFq);
-  if (failed(outQOr))
+  FailureOr<UnitOutput> unit =
+      unitOutput(pool, result, "tosa.avg_pool2d", 8,
+                 "the output of an int8 global average pool");
+  if (failed(unit))
     return failure();
-  const QInfo outQ = *outQOr;
-  if (!outQ.isPerTensor() || outQ.storage.getWidth() != 8)
-    return outFq.emitError("cannot lower to integer: the global average "
-                           "pool's output must be quantized per tensor in "
-                           "int8");
+  const FakeQuantOp outFq = unit->fq;
+  const QInfo outQ = unit->q;
   const num::Rounding rounding = roundingFor(outFq);
   if (rounding == num::Rounding::HalfAway)
     return pool.emitError("cannot lower to integer: a global average pool "
@@ -250,11 +226,7 @@ FunctionLowering::lowerGlobalAveragePool(tosa::AvgPool2dOp pool) {
   };
   auto finish = [&](Value r) {
     infos[r] = outQ;
-    handled.insert(pool);
-    handled.insert(outFq);
-    intValues[result] = r;
-    intValues[outFq.getOutput()] = r;
-    setTensorName(r, outFq);
+    finishUnit(pool, result, outFq, r);
     return success();
   };
 

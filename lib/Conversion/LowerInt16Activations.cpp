@@ -51,20 +51,12 @@ LogicalResult FunctionLowering::lowerInt16Activation(Operation *op,
            << what << " on int16: " << *why;
 
   Value result = op->getResult(0);
-  FakeQuantOp outFq;
-  if (result.hasOneUse())
-    outFq = dyn_cast<FakeQuantOp>(*result.getUsers().begin());
-  if (!outFq)
-    return op->emitError("cannot lower to integer: the result of this ")
-           << what << " must feed exactly one qapeft.fake_quant";
-  FailureOr<QInfo> outQOr = activationInfo(outFq);
-  if (failed(outQOr))
+  FailureOr<UnitOutput> unit =
+      unitOutput(op, result, what, 16, "the output of the int16 " + what);
+  if (failed(unit))
     return failure();
-  const QInfo &outQ = *outQOr;
-  if (!outQ.isPerTensor() || outQ.storage.getWidth() != 16)
-    return outFq.emitError("cannot lower to integer: the output of the "
-                           "int16 ")
-           << what << " must be quantized per tensor in int16";
+  const FakeQuantOp outFq = unit->fq;
+  const QInfo &outQ = unit->q;
 
   // TFLite's fixed output grid; the kernel writes [-32767, 32767], inside
   // every 16-bit range, so the calibrated range is kept when the grids
@@ -87,10 +79,6 @@ LogicalResult FunctionLowering::lowerInt16Activation(Operation *op,
       return failure();
     value = *r;
   }
-  handled.insert(op);
-  handled.insert(outFq);
-  intValues[result] = value;
-  intValues[outFq.getOutput()] = value;
-  setTensorName(value, outFq);
+  finishUnit(op, result, outFq, value);
   return success();
 }

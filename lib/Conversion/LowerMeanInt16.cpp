@@ -67,21 +67,14 @@ FunctionLowering::lowerGlobalAveragePoolInt16(tosa::AvgPool2dOp pool, Value in,
                                               const QInfo &inQ) {
   auto inType = cast<RankedTensorType>(in.getType());
   Value result = pool.getResult();
-  FakeQuantOp outFq;
-  if (result.hasOneUse())
-    outFq = dyn_cast<FakeQuantOp>(*result.getUsers().begin());
-  if (!outFq)
-    return pool.emitError("cannot lower to integer: the result of this "
-                          "tosa.avg_pool2d must feed exactly one "
-                          "qapeft.fake_quant");
-  FailureOr<QInfo> outQOr = activationInfo(outFq);
-  if (failed(outQOr))
+  FailureOr<UnitOutput> unit =
+      unitOutput(pool, result, "tosa.avg_pool2d", 16,
+                 "the output of an int16 global average pool",
+                 " (TFLite's MEAN keeps the type)");
+  if (failed(unit))
     return failure();
-  const QInfo outQ = *outQOr;
-  if (!outQ.isPerTensor() || outQ.storage.getWidth() != 16)
-    return outFq.emitError("cannot lower to integer: the output of an int16 "
-                           "global average pool must be quantized per "
-                           "tensor in int16 (TFLite's MEAN keeps the type)");
+  const FakeQuantOp outFq = unit->fq;
+  const QInfo outQ = unit->q;
   if (inQ.zeroPoints[0] != 0 || outQ.zeroPoints[0] != 0)
     return pool.emitError("cannot lower to integer: TFLite's int16 MEAN "
                           "needs zero point 0 on its input and output, got ")
@@ -150,10 +143,6 @@ FunctionLowering::lowerGlobalAveragePoolInt16(tosa::AvgPool2dOp pool, Value in,
   setQuantAttrs(last, outQ);
   Value r = last->getResult(0);
   infos[r] = outQ;
-  handled.insert(pool);
-  handled.insert(outFq);
-  intValues[result] = r;
-  intValues[outFq.getOutput()] = r;
-  setTensorName(r, outFq);
+  finishUnit(pool, result, outFq, r);
   return success();
 }

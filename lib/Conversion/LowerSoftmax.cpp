@@ -37,17 +37,6 @@ using namespace mlir;
 using namespace mlir::qapeft;
 using namespace mlir::qapeft::lowering;
 
-namespace {
-
-template <typename OpTy>
-OpTy onlyUserOf(Value v) {
-  if (!v.hasOneUse())
-    return nullptr;
-  return dyn_cast<OpTy>(*v.getUsers().begin());
-}
-
-} // namespace
-
 LogicalResult FunctionLowering::lowerSoftmax(tosa::ReduceMaxOp max) {
   Value x = max.getInput();
   auto fail = [&]() {
@@ -92,18 +81,13 @@ LogicalResult FunctionLowering::lowerSoftmax(tosa::ReduceMaxOp max) {
              << (ShapedType::isDynamic(cols) ? std::string("?")
                                              : std::to_string(cols));
   }
-  FakeQuantOp outFq = onlyUserOf<FakeQuantOp>(mul.getResult());
-  if (!outFq)
-    return mul.emitError("cannot lower to integer: the result of this "
-                         "softmax must feed exactly one qapeft.fake_quant");
-  FailureOr<QInfo> outQOr = activationInfo(outFq);
-  if (failed(outQOr))
+  FailureOr<UnitOutput> unit =
+      unitOutput(mul, mul.getResult(), "softmax", bits,
+                 "the output of a softmax", ", as its input");
+  if (failed(unit))
     return failure();
-  const QInfo outQ = *outQOr;
-  if (!outQ.isPerTensor() || outQ.storage.getWidth() != bits)
-    return outFq.emitError("cannot lower to integer: the output of a "
-                           "softmax must be quantized per tensor in ")
-           << (int16 ? "int16" : "int8") << ", as its input";
+  const FakeQuantOp outFq = unit->fq;
+  const QInfo outQ = unit->q;
 
   // TFLite's fixed output grids: int8 1/256, -128; int16 1/32768, 0.
   IntegerType storage = builder.getIntegerType(bits);
@@ -155,11 +139,8 @@ LogicalResult FunctionLowering::lowerSoftmax(tosa::ReduceMaxOp max) {
   }
   for (Operation *op : {max.getOperation(), sub.getOperation(),
                         exp.getOperation(), sum.getOperation(),
-                        recip.getOperation(), mul.getOperation(),
-                        outFq.getOperation()})
+                        recip.getOperation()})
     handled.insert(op);
-  intValues[mul.getResult()] = value;
-  intValues[outFq.getOutput()] = value;
-  setTensorName(value, outFq);
+  finishUnit(mul, mul.getResult(), outFq, value);
   return success();
 }

@@ -151,6 +151,34 @@ FailureOr<QInfo> FunctionLowering::activationInfo(FakeQuantOp fq) {
   return q;
 }
 
+FailureOr<FunctionLowering::UnitOutput>
+FunctionLowering::unitOutput(Operation *op, Value result, StringRef what,
+                             unsigned bits, const Twine &output,
+                             StringRef why) {
+  FakeQuantOp outFq;
+  if (result.hasOneUse())
+    outFq = dyn_cast<FakeQuantOp>(*result.getUsers().begin());
+  if (!outFq)
+    return op->emitError("cannot lower to integer: the result of this ")
+           << what << " must feed exactly one qapeft.fake_quant";
+  FailureOr<QInfo> q = activationInfo(outFq);
+  if (failed(q))
+    return failure();
+  if (!q->isPerTensor() || q->storage.getWidth() != bits)
+    return outFq.emitError("cannot lower to integer: ")
+           << output << " must be quantized per tensor in int" << bits << why;
+  return UnitOutput{outFq, *q};
+}
+
+void FunctionLowering::finishUnit(Operation *op, Value result,
+                                  FakeQuantOp outFq, Value value) {
+  handled.insert(op);
+  handled.insert(outFq);
+  intValues[result] = value;
+  intValues[outFq.getOutput()] = value;
+  setTensorName(value, outFq);
+}
+
 num::Rounding FunctionLowering::roundingFor(FakeQuantOp outFq) const {
   if (roundingOverride)
     return *roundingOverride;
@@ -254,7 +282,14 @@ FailureOr<Value> FunctionLowering::emitRescale(
     ArrayRef<float> fp32Scales, const QInfo &out, num::Rounding mode) {
   Location loc = anchor->getLoc();
   auto accType = cast<RankedTensorType>(acc.getType());
-  auto accElem = cast<IntegerType>(accType.getElementType());
+  // A function argument keeps its float type until finish() retypes it, so
+  // its integer element comes from its quantization.
+  auto accElem = dyn_cast<IntegerType>(accType.getElementType());
+  if (!accElem)
+    accElem = infos.lookup(acc).storage;
+  if (!accElem)
+    return anchor->emitError("cannot lower to integer: the input of this "
+                             "requantization has no integer type");
   // A 48-bit accumulator (int16x8) takes TFLite's reduced 16-bit multiplier;
   // TOSA requires scale32 = false for i48 inputs.
   bool scale32 = accElem.getWidth() != 48;
@@ -321,6 +356,100 @@ FailureOr<Value> FunctionLowering::emitRescale(
   }
   setQuantAttrs(rescale, out);
   return rescale.getResult();
+}
+
+namespace {
+/// The first int8 code where XNNPACK's QUANTIZE differs from the fp32
+/// requantization, and how many differ.
+struct QuantizeMismatch {
+  int64_t multiplier, code, fp32, xnnpack, count;
+};
+} // namespace
+
+/// XNNPACK's int8 -> int8 QUANTIZE (its QS8 convert operator) when
+/// s = float(s_in) / float(s_out) lies in [2^-8, 2^7] (else the delegate
+/// leaves the node to the builtin kernel): an 8-bit fixed-point multiplier
+/// m = lrintf(256 * s) applied as ((x - zp_in) * m + 128) >> 8, + zp_out,
+/// saturated. Probed on every int8 code at 10 scale pairs on the runtime
+/// this project tests against: equal everywhere, and neither fp32 nor double
+/// rounding is (e.g. 0.1 -> 0.07 differs from double rounding in 7 of 256
+/// codes; 0.01 -> 2.56, m = 1, in 2). Compares it with the fp32
+/// requantization (lrintf(float(x - zp_in) * s) + zp_out) on all 256 codes.
+static std::optional<QuantizeMismatch>
+xnnpackQuantizeMismatch(float s, int64_t inZp, int64_t outZp) {
+  if (!(s >= 0x1.0p-8f && s <= 0x1.0p+7f))
+    return std::nullopt;
+  const int64_t m = std::lrint(256.0f * s);
+  std::optional<QuantizeMismatch> first;
+  int64_t count = 0;
+  for (int64_t q = -128; q <= 127; ++q) {
+    int64_t v = q - inZp;
+    // Floor division by 256 (arithmetic shift) of the rounded product.
+    int64_t fixed = v * m + 128;
+    int64_t xnn = num::clampInt((fixed >= 0 ? fixed : fixed - 255) / 256 +
+                                    outZp,
+                                -128, 127);
+    int64_t fp32 = num::clampInt(
+        num::roundHalfToEven(static_cast<float>(v) * s) + outZp, -128, 127);
+    if (xnn == fp32)
+      continue;
+    if (!first)
+      first = QuantizeMismatch{m, q, fp32, xnn, 0};
+    ++count;
+  }
+  if (first)
+    first->count = count;
+  return first;
+}
+
+/// TFLite requantizes one quantized activation to another with QUANTIZE,
+/// whose arithmetic is not that of the target's convolutions:
+/// - builtin kernels (rounding `single`): MultiplyByQuantizedMultiplier on
+///   int32, which rounds twice even in a runtime whose convolutions round
+///   once (probed on every int8 code, e.g. 1/256 -> 0.01724 at shift 33
+///   differs from single rounding in 32 of 256 codes): TOSA DOUBLE_ROUND.
+///   Below shift 32 apply_scale_32 rounds once in both modes, so there the
+///   rescale stays SINGLE_ROUND (no doubleround extension needed).
+/// - XNNPACK (rounding `fp32-half-even`): see xnnpackQuantizeMismatch.
+/// Other targets (double, half-away) requantize in their own rounding.
+FailureOr<Value> FunctionLowering::emitActivationRequantize(FakeQuantOp outFq,
+                                                            Value in,
+                                                            const QInfo &inQ,
+                                                            const QInfo &outQ) {
+  num::Rounding mode = roundingFor(outFq);
+  double real = double(inQ.scales[0]) / double(outQ.scales[0]);
+  float fp = inQ.scales[0] / outQ.scales[0];
+  if (mode == num::Rounding::Single) {
+    std::optional<num::TosaScale> once =
+        num::rescaleMultiplier(real, num::Rounding::Single, true);
+    std::optional<num::TosaScale> twice =
+        num::rescaleMultiplier(real, num::Rounding::Double, true);
+    if (!once || !twice || !(*once == *twice) || twice->shift > 31)
+      mode = num::Rounding::Double;
+  }
+  if (mode == num::Rounding::Fp32HalfEven && inQ.storage.getWidth() == 8 &&
+      outQ.storage.getWidth() == 8) {
+    // Not yet emitted in XNNPACK's form: the hardware-exact training forward
+    // and the exporter model this rescale as fp32, so changing it here alone
+    // would break their agreement. Say where the device differs instead.
+    if (std::optional<QuantizeMismatch> miss = xnnpackQuantizeMismatch(
+            fp, inQ.zeroPoints[0], outQ.zeroPoints[0]))
+      outFq.emitWarning("requantizing from scale ")
+          << inQ.scales[0] << " to " << outQ.scales[0]
+          << ": XNNPACK's int8 QUANTIZE computes in 8-bit fixed point "
+             "(multiplier "
+          << miss->multiplier << " / 256, ties up) and gives " << miss->xnnpack
+          << " for input code " << miss->code << " where this rescale (fp32, "
+          << "ties to even) gives " << miss->fp32 << " (" << miss->count
+          << " of 256 codes differ); the model is not bit-exact on XNNPACK "
+             "here";
+  }
+  // The rescale subtracts the input zero point itself.
+  FailureOr<Value> r = emitRescale(outFq, in, inQ.zeroPoints[0], {real}, {fp},
+                                   outQ, mode);
+  if (succeeded(r))
+    infos[*r] = outQ;
+  return r;
 }
 
 FailureOr<FunctionLowering::Chain>
@@ -810,16 +939,10 @@ LogicalResult FunctionLowering::lowerActivationFakeQuant(FakeQuantOp fq) {
           lowerPrecisionBoundary(fq, in, inQ, *outQ))
     return *r;
   builder.setInsertionPoint(fq);
-  double real = double(inQ.scales[0]) / double(outQ->scales[0]);
-  float fp = inQ.scales[0] / outQ->scales[0];
-  // An i8 -> i8 requantization: the input zero point is subtracted by the
-  // rescale itself.
-  FailureOr<Value> r = emitRescale(fq, in, inQ.zeroPoints[0], {real}, {fp},
-                                   *outQ, roundingFor(fq));
+  FailureOr<Value> r = emitActivationRequantize(fq, in, inQ, *outQ);
   if (failed(r))
     return failure();
   intValues[fq.getOutput()] = *r;
-  infos[*r] = *outQ;
   setTensorName(*r, fq);
   return success();
 }
@@ -910,7 +1033,8 @@ LogicalResult FunctionLowering::lowerOp(Operation *op) {
       return *result;
   // A hardware-exact op (--qapeft-hardware-exact) computes what the integer
   // graph computes for the fake quant it shadows: the same integer value.
-  if (isa<ExactConvOp, ExactMatmulOp, ExactRequantOp>(op)) {
+  if (isa<ExactConvOp, ExactMatmulOp, ExactRequantOp, ExactElementwiseOp,
+          ExactUnaryOp>(op)) {
     Value shadow = lookupInt(op->getOperand(0));
     if (!shadow)
       return op->emitError("cannot lower to integer: the fake quant this "

@@ -23,15 +23,17 @@
 // CHECK-SAME: bias_bits = 32 : i64
 // CHECK-SAME: default_precision = #qapeft<precision int8>
 // CHECK-SAME: input = #qapeft.scheme<bits = 8, storage = i8>
+// The int16x8 regions' grids.
+// CHECK-SAME: modes = {int16x8 = {accumulator_bits = 64 : i64, accumulator_storage_bits = 64 : i64, activation = #qapeft.scheme<bits = 16, storage = i16, symmetric = true>, activation_constraints = {zero_point = 0 : i64}
 // CHECK-SAME: name = "tflite-int8"
 // CHECK-SAME: ops = {
 // CHECK-SAME: tosa.conv2d = {}
 // Depthwise weights are per channel on the C axis of HWCM.
-// CHECK-SAME: tosa.depthwise_conv2d = {weight = #qapeft.scheme<bits = 8, storage = i8, symmetric = true, narrow = true, granularity = per_channel, axis = 2, range = weight>, weight_constraints = {output_channel_axis}}
-// CHECK-SAME: tosa.matmul = {weight = #qapeft.scheme<bits = 8, storage = i8>}
-// CHECK-SAME: tosa.sigmoid = {activation = #qapeft.scheme<bits = 8, storage = i8>, activation_constraints = {scale = 3.906250e-03 : f64, zero_point = -128 : i64}}
-// CHECK-SAME: tosa.tanh = {activation = #qapeft.scheme<bits = 8, storage = i8>, activation_constraints = {scale = 7.812500e-03 : f64, zero_point = 0 : i64}}
-// CHECK-SAME: precisions = [#qapeft<precision int8>]
+// CHECK-SAME: tosa.depthwise_conv2d = {modes = {int16x8 = {weight = #qapeft.scheme<bits = 8, storage = i8, symmetric = true, narrow = true, granularity = per_channel, axis = 2, range = weight>, weight_constraints = {output_channel_axis}}}, weight = #qapeft.scheme<bits = 8, storage = i8, symmetric = true, narrow = true, granularity = per_channel, axis = 2, range = weight>, weight_constraints = {output_channel_axis}}
+// CHECK-SAME: tosa.matmul = {precisions = [#qapeft<precision int8>], weight = #qapeft.scheme<bits = 8, storage = i8>}
+// CHECK-SAME: tosa.sigmoid = {activation = #qapeft.scheme<bits = 8, storage = i8>, activation_constraints = {scale = 3.906250e-03 : f64, zero_point = -128 : i64}, precisions = [#qapeft<precision int8>]}
+// CHECK-SAME: tosa.tanh = {activation = #qapeft.scheme<bits = 8, storage = i8>, activation_constraints = {scale = 7.812500e-03 : f64, zero_point = 0 : i64}, precisions = [#qapeft<precision int8>]}
+// CHECK-SAME: precisions = [#qapeft<precision int8>, #qapeft<precision int16x8>]
 // CHECK-SAME: rounding = #qapeft<rounding single>
 // CHECK-SAME: saturation = "saturate"
 // CHECK-SAME: unsupported_ops = "error"

@@ -759,11 +759,18 @@ LogicalResult Exporter::exportReshape(tosa::ReshapeOp op) {
   auto shape = staticShape(op, op.getType());
   if (failed(shape))
     return failure();
-  auto shapeT = intConstTensor(nameFor(op.getResult()) + "/shape", *shape);
-  if (failed(shapeT))
-    return failure();
+  // The output first: an unnamed output is named after the tensor count
+  // ("tensorN"), and the shape tensor after the output ("tensorN/shape"), so
+  // an import and re-export finds both names in the file and writes the same
+  // bytes (with the shape first, it took "tensorN/shape" while the output
+  // became "tensorN+1", and the re-export renamed it). The name is taken
+  // before the output tensor moves the count on.
+  std::string outName = nameFor(op.getResult());
   auto out = tensorFor(op, op.getResult());
   if (failed(out))
+    return failure();
+  auto shapeT = intConstTensor(outName + "/shape", *shape);
+  if (failed(shapeT))
     return failure();
   auto opts = tflite::CreateReshapeOptions(
       fbb, fbb.CreateVector(shape->data(), shape->size()));
