@@ -160,4 +160,114 @@ def QAPeft_ExactRequantOp : QAPeft_Op<"exact_requant", [Pure,
   }];
 }
 
+// The `kind` of the exact ops: a string attribute restricted to the kinds
+// the kernel and the lowering know.
+class QAPeft_ExactKindAttr<list<string> kinds> : ConfinedAttr<StrAttr, [
+    AttrConstraint<CPred<"(" # !interleave(!foreach(k, kinds,
+        "::llvm::cast<::mlir::StringAttr>($_self).getValue() == \"" # k # "\""),
+        " || ") # ")">,
+                   "one of " # !interleave(kinds, ", ")>]>;
+
+def QAPeft_ExactElementwiseOp : QAPeft_Op<"exact_elementwise", [Pure,
+    AllTypesMatch<["shadow", "output"]>]> {
+  let summary = "a quantized add/sub/mul recomputed with the device's integers";
+  let description = [{
+    Recomputes `fake_quant(clamp*(lhs <kind> rhs))` whose float output is
+    `shadow`, where `lhs` and `rhs` are on the grids of earlier quantizers
+    (possibly reshaped, max-pooled or clamped), as the integer lowering
+    deploys a `tosa.add` / `tosa.sub` / `tosa.mul` (`kind` = "add", "sub",
+    "mul"; lib/Conversion/LowerElementwise.cpp documents the arithmetic):
+
+    - rounding single or double (TFLite's builtin kernels), and every int16
+      op: ADD/SUB bring both codes `c_i = q_i - zp_i` to a common grid,
+      `MBQM(+-c_i << L, s_i / (2 max s))` with L = 20 (int8) or 15 (int16),
+      add them and requantize by `2 max s / (2^L s_out)`; MUL requantizes
+      `c_1 c_2` by `float(s_1 s_2 / s_out)`; every MBQM is TOSA's
+      DOUBLE_ROUND with TFLite's QuantizeMultiplier (numerics functions);
+    - rounding fp32-half-even on int8 (XNNPACK): ADD/SUB
+      `(sum c_i lrintf(s_i / s_out 2^shift) + 2^(shift-1)) >> shift`, MUL
+      the fp32 requantization of `c_1 c_2` by `float(s_1 s_2) / s_out`;
+
+    then the output zero point, saturation to the storage type, each
+    `[lo, hi]` pair of `clamps` at its quantized bounds, and dequantization
+    `(q - zp_out) * s_out`. `lhs` and `rhs` broadcast as TOSA broadcasts
+    (equal rank, size-1 dimensions); the result has `shadow`'s shape.
+  }];
+  let arguments = (ins QAPeft_ExactFloatTensor:$shadow,
+                       QAPeft_ExactFloatTensor:$lhs,
+                       QAPeft_ExactFloatTensor:$lhs_scale,
+                       QAPeft_ExactFloatTensor:$lhs_zero_point,
+                       QAPeft_ExactFloatTensor:$rhs,
+                       QAPeft_ExactFloatTensor:$rhs_scale,
+                       QAPeft_ExactFloatTensor:$rhs_zero_point,
+                       QAPeft_ExactFloatTensor:$output_scale,
+                       QAPeft_ExactFloatTensor:$output_zero_point,
+                       QAPeft_ExactKindAttr<["add", "sub", "mul"]>:$kind,
+                       QAPeft_QuantSchemeAttr:$lhs_scheme,
+                       QAPeft_QuantSchemeAttr:$rhs_scheme,
+                       QAPeft_QuantSchemeAttr:$output_scheme,
+                       QAPeft_RoundingModeAttr:$rounding,
+                       DefaultValuedAttr<F32ArrayAttr, "{}">:$clamps);
+  let results = (outs QAPeft_ExactFloatTensor:$output);
+  let assemblyFormat = [{
+    $kind $shadow `from` $lhs `(` $lhs_scale `,` $lhs_zero_point `)`
+    `and` $rhs `(` $rhs_scale `,` $rhs_zero_point `)`
+    `output` `(` $output_scale `,` $output_zero_point `)`
+    attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def QAPeft_ExactUnaryOp : QAPeft_Op<"exact_unary", [Pure,
+    AllTypesMatch<["shadow", "output"]>]> {
+  let summary = "a sigmoid, tanh, global average pool or softmax "
+                "recomputed with the device's integers";
+  let description = [{
+    Recomputes `fake_quant(f(x))` whose float output is `shadow`, where `x`
+    is on the grid of an earlier int8 or int16 quantizer (possibly reshaped,
+    max-pooled or clamped) and the output has the same storage type, as the
+    integer lowering deploys it (lib/Conversion/LowerActivations.cpp,
+    LowerInt16Activations.cpp, LowerMeanInt16.cpp), by `kind`:
+
+    - "sigmoid", "tanh": int8: TFLite's 256-entry LOGISTIC / TANH table
+      (numerics::tfliteActivationTable) onto the fixed output grid (1/256,
+      -128 or 1/128, 0); int16 (zero points 0): TFLite's int16 kernels
+      (numerics::tfliteInt16Logistic / Tanh) onto 1/32768, 0; then, if
+      the output quantizer's grid differs, a requantization to it with
+      `rounding` as the lowering's activation requantization (a TFLite
+      QUANTIZE);
+    - "mean": a global average pool over H and W of an NHWC `x` (TFLite
+      MEAN, keep_dims): the sum of the codes requantized as TFLite's builtin
+      kernel does (float32 multiplier `s_in / (H W s_out)`, DOUBLE_ROUND,
+      the separately rounded zero-point bias) for rounding single or
+      double, or as XNNPACK does (`(sum - H W zp_in)` requantized in fp32)
+      for fp32-half-even; int16 (zero points 0): TFLite's int16 MEAN
+      (numerics/MeanInt16.h: the truncated integer mean for equal scales,
+      else the float32 mean scaled and rounded half away);
+    - "softmax": TFLite's SOFTMAX (beta 1) over the last axis of `x`, as
+      `qapeft.tflite_softmax` computes it (int8: the float exp table and
+      float32 normalization onto 1/256, -128; int16: numerics::
+      softmaxInt16Row onto 1/32768, 0), then, if the output quantizer's
+      grid differs, the activation requantization as for "sigmoid".
+
+    The result is dequantized `(q - zp_out) * s_out` and has `shadow`'s
+    shape.
+  }];
+  let arguments = (ins QAPeft_ExactFloatTensor:$shadow,
+                       QAPeft_ExactFloatTensor:$input,
+                       QAPeft_ExactFloatTensor:$input_scale,
+                       QAPeft_ExactFloatTensor:$input_zero_point,
+                       QAPeft_ExactFloatTensor:$output_scale,
+                       QAPeft_ExactFloatTensor:$output_zero_point,
+                       QAPeft_ExactKindAttr<["sigmoid", "tanh", "mean", "softmax"]>:$kind,
+                       QAPeft_QuantSchemeAttr:$input_scheme,
+                       QAPeft_QuantSchemeAttr:$output_scheme,
+                       QAPeft_RoundingModeAttr:$rounding);
+  let results = (outs QAPeft_ExactFloatTensor:$output);
+  let assemblyFormat = [{
+    $kind $shadow `from` $input `(` $input_scale `,` $input_zero_point `)`
+    `output` `(` $output_scale `,` $output_zero_point `)`
+    attr-dict `:` functional-type(operands, results)
+  }];
+}
+
 #endif // QAPEFT_HARDWARE_EXACT_OPS_TD

@@ -232,7 +232,8 @@ mlir::qapeft::sim::calibrate(ModuleOp module, const KernelRegistry &registry,
   // fake quants; while observing they must yield the float value they
   // shadow, or the ranges would be taken from a wrong integer grid.
   for (StringRef name :
-       {"qapeft.exact_conv", "qapeft.exact_matmul", "qapeft.exact_requant"})
+       {"qapeft.exact_conv", "qapeft.exact_matmul", "qapeft.exact_requant",
+        "qapeft.exact_elementwise", "qapeft.exact_unary"})
     observing.add(
         name,
         [](KernelContext &ctx) -> LogicalResult {

@@ -724,7 +724,8 @@ LogicalResult TrainingGraphPass::backward(Operation *op, ArrayRef<Value> dys,
 
   // Hardware-exact ops (--qapeft-hardware-exact): the straight-through
   // estimator of the float layer they shadow (operand 0).
-  if (isa<ExactConvOp, ExactMatmulOp, ExactRequantOp>(op)) {
+  if (isa<ExactConvOp, ExactMatmulOp, ExactRequantOp, ExactElementwiseOp,
+          ExactUnaryOp>(op)) {
     accumulate(op->getOperand(0), dy, g);
     return success();
   }

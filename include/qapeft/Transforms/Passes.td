@@ -238,7 +238,11 @@ def HardwareExact : Pass<"qapeft-hardware-exact", "ModuleOp"> {
     `--qapeft-lower-to-integer` deploys for it: `qapeft.exact_conv` after
     the output fake quant of each `tosa.conv2d` / `tosa.depthwise_conv2d`
     (fully connected layers included), `qapeft.exact_matmul` after that of
-    each `tosa.matmul`, and `qapeft.exact_requant` after each
+    each `tosa.matmul`, `qapeft.exact_elementwise` after that of each
+    `tosa.add` / `tosa.sub` / `tosa.mul` of quantized values,
+    `qapeft.exact_unary` after that of each int8 / int16 `tosa.sigmoid` /
+    `tosa.tanh`, global `tosa.avg_pool2d` (TFLite MEAN) and softmax, and
+    `qapeft.exact_requant` after each
     fake quant of an already-quantized value. Later ops read the exact
     op's dequantized result, so `@forward` (and the `@train_step` cloned
     from it) equals the integer graph's output dequantized, for the same
@@ -250,7 +254,7 @@ def HardwareExact : Pass<"qapeft-hardware-exact", "ModuleOp"> {
     (`qapeft-sim calibrate` observes the float graph either way: the exact
     ops yield the value they shadow while it observes); `--qapeft-deploy` accepts
     the result and lowers it to the same integer graph as without the
-    mode. (IA)^3 scales inside a quantized layer and mixed-precision
+    mode. (IA)^3 scales inside a quantized layer, mixed-precision
     regions are not supported yet (an error at the op).
   }];
   let options = [

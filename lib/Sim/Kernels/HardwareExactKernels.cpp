@@ -1,6 +1,9 @@
 //===- HardwareExactKernels.cpp - the hardware-exact forward ops ----------===//
 //
-// Kernels of qapeft.exact_conv, qapeft.exact_matmul and qapeft.exact_requant
+// Kernels of qapeft.exact_conv, qapeft.exact_matmul, qapeft.exact_requant,
+// qapeft.exact_elementwise (add / sub / mul: LowerElementwise.cpp's
+// arithmetic) and qapeft.exact_unary (int8 sigmoid / tanh tables and MEAN:
+// LowerActivations.cpp's)
 // (dialects/QAPeft/QAPeftHardwareExactOps.td): a quantized layer of the
 // training forward recomputed with the integer arithmetic of the deployed
 // graph. Every step mirrors one step of --qapeft-lower-to-integer and of the
@@ -22,10 +25,16 @@
 #include "KernelUtils.h"
 
 #include "qapeft/Dialect/QAPeft/IR/QAPeft.h"
+#include "qapeft/Dialect/QAPeft/Utils/Int16ActivationChain.h"
 #include "qapeft/Dialect/QAPeft/Utils/Rounding.h"
+#include "qapeft/Numerics/ActivationTable.h"
+#include "qapeft/Numerics/Int16Activation.h"
+#include "qapeft/Numerics/MeanInt16.h"
 #include "qapeft/Numerics/Requantize.h"
+#include "qapeft/Numerics/SoftmaxInt16.h"
 #include "qapeft/Sim/Kernel.h"
 
+#include <climits>
 #include <cmath>
 #include <vector>
 
@@ -72,7 +81,6 @@ FailureOr<Grid> readGrid(KernelContext &ctx, unsigned scaleIdx,
   return g;
 }
 
-
 /// The requantization parameters of one output channel, as the lowering
 /// derives them for tosa.rescale (emitRescale).
 FailureOr<num::RequantParams> requantParams(KernelContext &ctx, double real,
@@ -85,8 +93,8 @@ FailureOr<num::RequantParams> requantParams(KernelContext &ctx, double real,
   p.mode = mode;
   p.scale32 = scale32;
   p.fpScale = fp32;
-  std::optional<num::TosaScale> ts = num::rescaleMultiplier(real, mode,
-                                                            scale32);
+  std::optional<num::TosaScale> ts =
+      num::rescaleMultiplier(real, mode, scale32);
   if (!ts)
     return ctx.emitError() << "requantization scale " << real
                            << " has no TOSA multiplier/shift";
@@ -94,10 +102,29 @@ FailureOr<num::RequantParams> requantParams(KernelContext &ctx, double real,
   return p;
 }
 
-/// numerics::requantize with the REQUIREs the tosa.rescale kernel checks.
+/// The rounding of a requantization of one quantized activation to another
+/// (a TFLite QUANTIZE), as the lowering's emitActivationRequantize picks it
+/// (LowerToInteger.cpp): the builtin QUANTIZE runs
+/// MultiplyByQuantizedMultiplier, which rounds twice, so under `single` the
+/// rescale is DOUBLE_ROUND unless both roundings give the same multiplier
+/// with a shift of at most 31 (where apply_scale_32 rounds once either way).
+num::Rounding activationRequantRounding(double real, num::Rounding mode) {
+  if (mode != num::Rounding::Single)
+    return mode;
+  std::optional<num::TosaScale> once =
+      num::rescaleMultiplier(real, num::Rounding::Single, true);
+  std::optional<num::TosaScale> twice =
+      num::rescaleMultiplier(real, num::Rounding::Double, true);
+  if (!once || !twice || !(*once == *twice) || twice->shift > 31)
+    return num::Rounding::Double;
+  return mode;
+}
+
+/// numerics::requantize with the REQUIREs the tosa.rescale kernel checks,
+/// to output zero point `zp` saturating to [lo, hi].
 FailureOr<int64_t> requantizeChecked(KernelContext &ctx, int64_t value,
-                                     const num::RequantParams &p,
-                                     const Grid &out) {
+                                     const num::RequantParams &p, int64_t zp,
+                                     int64_t lo, int64_t hi) {
   if (p.mode != num::Rounding::Fp32HalfEven) {
     bool ok = p.scale32 ? num::applyScale32InContract(value, p.scale.multiplier,
                                                       p.scale.shift)
@@ -109,8 +136,15 @@ FailureOr<int64_t> requantizeChecked(KernelContext &ctx, int64_t value,
              << " is outside the range TOSA allows for multiplier "
              << p.scale.multiplier << " and shift " << p.scale.shift;
   }
-  return num::requantize(value, p, out.zeroPoint, out.storageMin,
-                         out.storageMax);
+  return num::requantize(value, p, zp, lo, hi);
+}
+
+/// The same into the storage range of grid `out`.
+FailureOr<int64_t> requantizeChecked(KernelContext &ctx, int64_t value,
+                                     const num::RequantParams &p,
+                                     const Grid &out) {
+  return requantizeChecked(ctx, value, p, out.zeroPoint, out.storageMin,
+                           out.storageMax);
 }
 
 /// The fused clamps (`clamps` attribute, [lo, hi] float pairs) at their
@@ -208,8 +242,8 @@ LogicalResult exactConvKernel(KernelContext &ctx) {
   };
   for (int64_t i = 0; i < ws.numel(); ++i)
     if (!(wsp[i] > 0.0f) || !std::isfinite(wsp[i]))
-      return ctx.emitError() << "weight scale " << wsp[i]
-                             << " is not finite and positive";
+      return ctx.emitError()
+             << "weight scale " << wsp[i] << " is not finite and positive";
   // The lowering's channel of a weight element: OHWI -> index / inner,
   // HWCM -> index % (C * M).
   int64_t inner = w.numel() / std::max<int64_t>(w.dim(0), 1);
@@ -217,20 +251,20 @@ LogicalResult exactConvKernel(KernelContext &ctx) {
   const float *pw = w.data<float>();
   for (int64_t i = 0; i < w.numel(); ++i) {
     int64_t oc = depthwise ? i % outC : i / inner;
-    qw[i] = static_cast<int32_t>(
-        num::quantizeFloat(pw[i], channelScale(oc), wzero,
-                           wScheme.getQMin(), wScheme.getQMax()) -
-        wzero);
+    qw[i] = static_cast<int32_t>(num::quantizeFloat(pw[i], channelScale(oc),
+                                                    wzero, wScheme.getQMin(),
+                                                    wScheme.getQMax()) -
+                                 wzero);
   }
 
   // Input codes minus the zero point (padding then contributes 0).
   std::vector<int32_t> qx(x.numel());
   const float *px = x.data<float>();
   for (int64_t i = 0; i < x.numel(); ++i)
-    qx[i] = static_cast<int32_t>(
-        num::quantizeFloat(px[i], inG->scale, inG->zeroPoint, inG->qmin,
-                           inG->qmax) -
-        inG->zeroPoint);
+    qx[i] = static_cast<int32_t>(num::quantizeFloat(px[i], inG->scale,
+                                                    inG->zeroPoint, inG->qmin,
+                                                    inG->qmax) -
+                                 inG->zeroPoint);
 
   // Accumulator width: i32 for 8-bit inputs, i48 for 16-bit ones.
   unsigned accBits = inG->storageBits == 16 ? 48 : 32;
@@ -244,12 +278,12 @@ LogicalResult exactConvKernel(KernelContext &ctx) {
     std::optional<int64_t> q =
         num::quantizeBias(bv, inG->scale, channelScale(oc), biasLimit);
     if (!q)
-      return ctx.emitError() << "bias of output channel " << oc << " (" << bv
-                             << ") does not fit " << biasLimit
-                             << " signed bits";
+      return ctx.emitError()
+             << "bias of output channel " << oc << " (" << bv
+             << ") does not fit " << biasLimit << " signed bits";
     qb[oc] = *q;
-    double real = double(inG->scale) * double(channelScale(oc)) /
-                  double(outG->scale);
+    double real =
+        double(inG->scale) * double(channelScale(oc)) / double(outG->scale);
     float fp = num::xnnpackRequantizationScale(inG->scale, channelScale(oc),
                                                outG->scale);
     FailureOr<num::RequantParams> rp =
@@ -301,8 +335,8 @@ LogicalResult exactConvKernel(KernelContext &ctx) {
               }
             }
           }
-          FailureOr<float> v = requantizeAccumulator(
-              ctx, sum, idx, accBits, params[oc], *outG, clamps);
+          FailureOr<float> v = requantizeAccumulator(ctx, sum, idx, accBits,
+                                                     params[oc], *outG, clamps);
           if (failed(v))
             return failure();
           po[idx] = *v;
@@ -336,8 +370,8 @@ LogicalResult exactMatmulKernel(KernelContext &ctx) {
           w = b.dim(2);
   if (shadow.numel() != n * h * w)
     return ctx.emitError() << "the shadow " << shadow.describe()
-                           << " does not hold the " << n << "x" << h << "x"
-                           << w << " matmul output";
+                           << " does not hold the " << n << "x" << h << "x" << w
+                           << " matmul output";
   if (bs.numel() != bz.numel() || (bs.numel() != 1 && bs.numel() != w))
     return ctx.emitError() << "expected 1 or " << w
                            << " weight scales and as many zero points, got "
@@ -353,26 +387,26 @@ LogicalResult exactMatmulKernel(KernelContext &ctx) {
   };
   for (int64_t i = 0; i < bs.numel(); ++i)
     if (!(bsp[i] > 0.0f) || !std::isfinite(bsp[i]))
-      return ctx.emitError() << "weight scale " << bsp[i]
-                             << " is not finite and positive";
+      return ctx.emitError()
+             << "weight scale " << bsp[i] << " is not finite and positive";
   std::vector<int32_t> qb(b.numel()), qa(a.numel());
   const float *pb = b.data<float>(), *pa = a.data<float>();
   for (int64_t i = 0; i < b.numel(); ++i)
-    qb[i] = static_cast<int32_t>(
-        num::quantizeFloat(pb[i], channelScale(i % w), bzero,
-                           wScheme.getQMin(), wScheme.getQMax()) -
-        bzero);
+    qb[i] = static_cast<int32_t>(num::quantizeFloat(pb[i], channelScale(i % w),
+                                                    bzero, wScheme.getQMin(),
+                                                    wScheme.getQMax()) -
+                                 bzero);
   for (int64_t i = 0; i < a.numel(); ++i)
-    qa[i] = static_cast<int32_t>(
-        num::quantizeFloat(pa[i], inG->scale, inG->zeroPoint, inG->qmin,
-                           inG->qmax) -
-        inG->zeroPoint);
+    qa[i] = static_cast<int32_t>(num::quantizeFloat(pa[i], inG->scale,
+                                                    inG->zeroPoint, inG->qmin,
+                                                    inG->qmax) -
+                                 inG->zeroPoint);
   unsigned accBits = inG->storageBits == 16 ? 48 : 32;
   num::Rounding mode = toNumericsRounding(rounding.getValue());
   std::vector<num::RequantParams> params(w);
   for (int64_t j = 0; j < w; ++j) {
-    double real = double(inG->scale) * double(channelScale(j)) /
-                  double(outG->scale);
+    double real =
+        double(inG->scale) * double(channelScale(j)) / double(outG->scale);
     float fp = num::xnnpackRequantizationScale(inG->scale, channelScale(j),
                                                outG->scale);
     FailureOr<num::RequantParams> rp =
@@ -440,15 +474,17 @@ LogicalResult exactRequantKernel(KernelContext &ctx) {
   double real = double(inG->scale) / double(outG->scale);
   float fp = inG->scale / outG->scale;
   FailureOr<num::RequantParams> rp = requantParams(
-      ctx, real, fp, toNumericsRounding(rounding.getValue()), /*scale32=*/true);
+      ctx, real, fp,
+      activationRequantRounding(real, toNumericsRounding(rounding.getValue())),
+      /*scale32=*/true);
   if (failed(rp))
     return failure();
   Tensor out = Tensor::empty(DType::F32, shadow.shape());
   const float *px = x.data<float>();
   float *po = out.data<float>();
   for (int64_t i = 0, e = x.numel(); i < e; ++i) {
-    int64_t q = num::quantizeFloat(px[i], inG->scale, inG->zeroPoint,
-                                   inG->qmin, inG->qmax);
+    int64_t q = num::quantizeFloat(px[i], inG->scale, inG->zeroPoint, inG->qmin,
+                                   inG->qmax);
     if (!same) {
       FailureOr<int64_t> r =
           requantizeChecked(ctx, q - inG->zeroPoint, *rp, *outG);
@@ -462,10 +498,482 @@ LogicalResult exactRequantKernel(KernelContext &ctx) {
   return success();
 }
 
+/// The stored codes of `x` (dequantized values on grid `g`).
+std::vector<int64_t> codesOf(const Tensor &x, const Grid &g) {
+  std::vector<int64_t> q(x.numel());
+  const float *px = x.data<float>();
+  for (int64_t i = 0, e = x.numel(); i < e; ++i)
+    q[i] = num::quantizeFloat(px[i], g.scale, g.zeroPoint, g.qmin, g.qmax);
+  return q;
+}
+
+/// TFLite's QuantizeMultiplier(real) (no single-rounding clamp) as the
+/// DOUBLE_ROUND tosa.rescale parameters the elementwise lowering emits.
+num::RequantParams doubleRoundParams(double real) {
+  num::QuantizedMultiplier qm =
+      num::quantizeMultiplier(real, /*singleRounding=*/false);
+  num::RequantParams p;
+  p.mode = num::Rounding::Double;
+  p.scale32 = true;
+  p.scale = {qm.multiplier, 31 - qm.shift};
+  return p;
+}
+
+LogicalResult exactElementwiseKernel(KernelContext &ctx) {
+  if (failed(allFloat(ctx)))
+    return failure();
+  Operation *op = ctx.op;
+  auto kindAttr = op->getAttrOfType<StringAttr>("kind");
+  auto lScheme = op->getAttrOfType<QuantSchemeAttr>("lhs_scheme");
+  auto rScheme = op->getAttrOfType<QuantSchemeAttr>("rhs_scheme");
+  auto outScheme = op->getAttrOfType<QuantSchemeAttr>("output_scheme");
+  auto rounding = op->getAttrOfType<RoundingModeAttr>("rounding");
+  if (!kindAttr || !lScheme || !rScheme || !outScheme || !rounding)
+    return ctx.emitError() << "needs kind, lhs_scheme, rhs_scheme, "
+                              "output_scheme and rounding";
+  StringRef kind = kindAttr.getValue();
+  bool isMul = kind == "mul", isSub = kind == "sub";
+  if (!isMul && !isSub && kind != "add")
+    return ctx.emitError() << "unknown kind '" << kind << "'";
+  const Tensor &shadow = ctx.in(0), &x1 = ctx.in(1), &x2 = ctx.in(4);
+  FailureOr<Grid> g1 = readGrid(ctx, 2, lScheme, "lhs");
+  FailureOr<Grid> g2 = readGrid(ctx, 5, rScheme, "rhs");
+  FailureOr<Grid> outG = readGrid(ctx, 7, outScheme, "output");
+  if (failed(g1) || failed(g2) || failed(outG))
+    return failure();
+  if (g1->storageBits != g2->storageBits ||
+      g1->storageBits != outG->storageBits)
+    return ctx.emitError() << "the operands and the output must have one "
+                              "storage type (TFLite's kernels), got i"
+                           << g1->storageBits << ", i" << g2->storageBits
+                           << " and i" << outG->storageBits;
+  // TOSA broadcasting: equal ranks, each dimension equal or 1.
+  if (x1.rank() != x2.rank())
+    return ctx.emitError() << "operands of different rank: " << x1.describe()
+                           << " and " << x2.describe();
+  int64_t rank = x1.rank();
+  SmallVector<int64_t> shape(rank);
+  for (int64_t d = 0; d < rank; ++d) {
+    int64_t a = x1.dim(d), b = x2.dim(d);
+    if (a != b && a != 1 && b != 1)
+      return ctx.emitError() << "operands do not broadcast: " << x1.describe()
+                             << " and " << x2.describe();
+    shape[d] = std::max(a, b);
+  }
+  int64_t total = 1;
+  for (int64_t d : shape)
+    total *= d;
+  if (shadow.numel() != total)
+    return ctx.emitError() << "the shadow " << shadow.describe()
+                           << " does not hold the " << total
+                           << " elements of the broadcast operands";
+
+  bool wide = outG->storageBits == 16;
+  num::Rounding mode = toNumericsRounding(rounding.getValue());
+  if (mode == num::Rounding::HalfAway)
+    return ctx.emitError() << "no integer form of " << kind
+                           << " with rounding half-away";
+  bool xnnpack = mode == num::Rounding::Fp32HalfEven && !wide;
+  float s1 = g1->scale, s2 = g2->scale, so = outG->scale;
+
+  // The per-element arithmetic, with the lowering's parameters
+  // (LowerElementwise.cpp): `combine` maps the two zero-point-free codes to
+  // the accumulator, `outParams` requantizes it to the output grid.
+  num::RequantParams outParams, inParams[2];
+  int64_t factor[2] = {1, 1};
+  if (isMul) {
+    int64_t m1 = std::max(std::llabs(g1->qmin - g1->zeroPoint),
+                          std::llabs(g1->qmax - g1->zeroPoint));
+    int64_t m2 = std::max(std::llabs(g2->qmin - g2->zeroPoint),
+                          std::llabs(g2->qmax - g2->zeroPoint));
+    // mul.cc's float32 real multiplier.
+    float realF = s1 * s2 / so;
+    if (xnnpack) {
+      float fp32Scale = (s1 * s2) / so;
+      FailureOr<num::RequantParams> rp = requantParams(
+          ctx, double(realF), fp32Scale, num::Rounding::Fp32HalfEven, true);
+      if (failed(rp))
+        return failure();
+      outParams = *rp;
+    } else {
+      outParams = doubleRoundParams(double(realF));
+      int64_t sh = outParams.scale.shift;
+      if (sh < 2 || sh > 62 || __int128(m1) * m2 >= (__int128(1) << (sh - 1)))
+        return ctx.emitError() << "the requantization scale " << realF
+                               << " is too large for a TOSA rescale of the "
+                                  "product";
+    }
+  } else if (xnnpack) {
+    // XNNPACK's qs8 add: multipliers lrintf(s_i / s_o 2^shift), the output
+    // (acc + 2^(shift-1)) >> shift as an exact rescale by 2^30 and
+    // shift + 30.
+    float ratio[2] = {s1 / so, s2 / so};
+    float maxRatio = std::max(ratio[0], ratio[1]);
+    int shift = 20 - std::ilogb(maxRatio);
+    if (shift < 12 || shift > 30 || ratio[0] < 0x1.0p-10f ||
+        ratio[1] < 0x1.0p-10f)
+      return ctx.emitError() << "XNNPACK's " << kind
+                             << " needs input-to-output scale ratios in "
+                                "[2^-10, 2^8), got "
+                             << ratio[0] << " and " << ratio[1];
+    for (unsigned k = 0; k < 2; ++k)
+      factor[k] =
+          static_cast<int64_t>(std::lrintf(std::ldexp(ratio[k], shift)));
+    if (isSub)
+      factor[1] = -factor[1];
+    outParams.mode = num::Rounding::Single;
+    outParams.scale32 = true;
+    outParams.scale = {int32_t(1) << 30, shift + 30};
+  } else {
+    // TFLite's builtin add: a common grid of scale 2 max(s1, s2) / 2^L.
+    int leftShift = wide ? 15 : 20;
+    double twiceMax = 2 * std::max(s1, s2);
+    inParams[0] = doubleRoundParams(double(s1) / twiceMax);
+    inParams[1] = doubleRoundParams(double(s2) / twiceMax);
+    factor[0] = int64_t(1) << leftShift;
+    factor[1] = isSub ? -factor[0] : factor[0];
+    outParams =
+        doubleRoundParams(twiceMax / double(float(1 << leftShift) * so));
+    int64_t sh = outParams.scale.shift;
+    if (sh < 2 || sh > 62)
+      return ctx.emitError() << "the output scale gives a requantization "
+                                "shift "
+                             << sh << " outside TOSA's [2, 62]";
+  }
+  bool builtinAdd = !isMul && !xnnpack;
+
+  SmallVector<std::pair<int64_t, int64_t>> clamps;
+  if (failed(readClamps(ctx, *outG, clamps)))
+    return failure();
+  std::vector<int64_t> q1 = codesOf(x1, *g1), q2 = codesOf(x2, *g2);
+  // Row-major strides of the operands, 0 on broadcast dimensions.
+  SmallVector<int64_t> st1(rank, 0), st2(rank, 0);
+  for (int64_t d = rank - 1, a = 1, b = 1; d >= 0; --d) {
+    st1[d] = x1.dim(d) == 1 ? 0 : a;
+    st2[d] = x2.dim(d) == 1 ? 0 : b;
+    a *= x1.dim(d);
+    b *= x2.dim(d);
+  }
+  Tensor out = Tensor::empty(DType::F32, shadow.shape());
+  float *po = out.data<float>();
+  SmallVector<int64_t> idx(rank, 0);
+  for (int64_t i = 0; i < total; ++i) {
+    int64_t o1 = 0, o2 = 0;
+    for (int64_t d = 0; d < rank; ++d) {
+      o1 += idx[d] * st1[d];
+      o2 += idx[d] * st2[d];
+    }
+    int64_t c1 = q1[o1] - g1->zeroPoint, c2 = q2[o2] - g2->zeroPoint;
+    int64_t acc;
+    if (isMul) {
+      acc = c1 * c2;
+    } else if (builtinAdd) {
+      FailureOr<int64_t> a = requantizeChecked(ctx, c1 * factor[0], inParams[0],
+                                               0, INT32_MIN, INT32_MAX);
+      FailureOr<int64_t> b = requantizeChecked(ctx, c2 * factor[1], inParams[1],
+                                               0, INT32_MIN, INT32_MAX);
+      if (failed(a) || failed(b))
+        return failure();
+      acc = *a + *b;
+    } else {
+      acc = c1 * factor[0] + c2 * factor[1];
+    }
+    FailureOr<int64_t> q = requantizeChecked(ctx, acc, outParams, *outG);
+    if (failed(q))
+      return failure();
+    int64_t r = *q;
+    for (auto [lo, hi] : clamps)
+      r = std::min(std::max(r, lo), hi);
+    po[i] = num::dequantizeFloat(r, outG->scale, outG->zeroPoint);
+    for (int64_t d = rank - 1; d >= 0; --d) {
+      if (++idx[d] < shape[d])
+        break;
+      idx[d] = 0;
+    }
+  }
+  ctx.setResult(0, std::move(out));
+  return success();
+}
+
+/// TFLite's SOFTMAX (beta 1) over the last axis of `x` (codes `q`), as the
+/// lowering's qapeft.tflite_softmax computes it, then the requantization
+/// from TFLite's fixed output grid to `outG` if it differs.
+LogicalResult exactSoftmax(KernelContext &ctx, const Tensor &x,
+                           const std::vector<int64_t> &q, const Grid &inG,
+                           const Grid &outG, num::Rounding mode, bool wide,
+                           Tensor &out) {
+  if (x.rank() < 1 || ctx.in(0).numel() != x.numel())
+    return ctx.emitError() << "softmax expects the shadow to hold "
+                           << x.describe();
+  const int64_t cols = x.dim(x.rank() - 1);
+  const int64_t rows = cols == 0 ? 0 : x.numel() / cols;
+  std::vector<int64_t> fixed(x.numel());
+  float fixedScale;
+  int64_t fixedZp;
+  if (wide) {
+    // reference_ops::SoftmaxInt16 (numerics/SoftmaxInt16.h), input zero
+    // point 0, fixed output grid 1/32768, 0.
+    if (cols > num::kSoftmaxInt16MaxRow)
+      return ctx.emitError() << "rows of " << cols << " values exceed the "
+                             << num::kSoftmaxInt16MaxRow
+                             << " the int16 kernel's int32 sum can hold";
+    num::QuantizedMultiplier qm =
+        num::softmaxInt16InputMultiplier(inG.scale, 1.0f);
+    std::vector<int16_t> in16(q.begin(), q.end()), out16(q.size());
+    for (int64_t r = 0; r < rows; ++r)
+      num::softmaxInt16Row(in16.data() + r * cols, out16.data() + r * cols,
+                           cols, qm);
+    fixed.assign(out16.begin(), out16.end());
+    fixedScale = 1.0f / 32768.0f;
+    fixedZp = 0;
+  } else {
+    // TFLite's int8 SOFTMAX float-table path, step for step as the
+    // simulator's qapeft.tflite_softmax kernel (IntegerSoftmaxKernels.cpp,
+    // checked against the runtime by conformance-softmax.test), which keeps
+    // this arithmetic inline rather than in qapeft/Numerics: any change
+    // there must be made here too (hardware-exact-softmax-codes.test
+    // compares the two on every input code).
+    const float scale = -inG.scale * 1.0f;
+    float table[256];
+    for (int v = 0; v <= 255; ++v)
+      table[255 - v] = std::exp(scale * static_cast<float>(v));
+    fixedScale = 1.0f / 256.0f;
+    fixedZp = -128;
+    for (int64_t r = 0; r < rows; ++r) {
+      const int64_t base = r * cols;
+      int64_t maxVal = -128;
+      for (int64_t j = 0; j < cols; ++j)
+        maxVal = std::max(maxVal, q[base + j]);
+      const float *row = &table[255 - maxVal];
+      float sum = 0.0f;
+      for (int64_t j = 0; j < cols; ++j)
+        sum += row[q[base + j]];
+      const float inv = 1.0f / (sum * fixedScale);
+      for (int64_t j = 0; j < cols; ++j) {
+        const float p = row[q[base + j]] * inv;
+        int32_t v = static_cast<int32_t>(std::round(p)) + fixedZp;
+        fixed[base + j] = std::clamp<int32_t>(v, -128, 127);
+      }
+    }
+  }
+  bool fixedOut = outG.scale == fixedScale && outG.zeroPoint == fixedZp &&
+                  (wide || (outG.qmin == -128 && outG.qmax == 127));
+  num::RequantParams rp;
+  if (!fixedOut) {
+    double real = double(fixedScale) / double(outG.scale);
+    FailureOr<num::RequantParams> p =
+        requantParams(ctx, real, fixedScale / outG.scale,
+                      activationRequantRounding(real, mode), true);
+    if (failed(p))
+      return failure();
+    rp = *p;
+  }
+  float *po = out.data<float>();
+  for (int64_t i = 0, e = x.numel(); i < e; ++i) {
+    int64_t t = fixed[i];
+    if (!fixedOut) {
+      FailureOr<int64_t> r = requantizeChecked(ctx, t - fixedZp, rp, outG);
+      if (failed(r))
+        return failure();
+      t = *r;
+    }
+    po[i] = num::dequantizeFloat(t, outG.scale, outG.zeroPoint);
+  }
+  ctx.setResult(0, std::move(out));
+  return success();
+}
+
+LogicalResult exactUnaryKernel(KernelContext &ctx) {
+  if (failed(allFloat(ctx)))
+    return failure();
+  Operation *op = ctx.op;
+  auto kindAttr = op->getAttrOfType<StringAttr>("kind");
+  auto inScheme = op->getAttrOfType<QuantSchemeAttr>("input_scheme");
+  auto outScheme = op->getAttrOfType<QuantSchemeAttr>("output_scheme");
+  auto rounding = op->getAttrOfType<RoundingModeAttr>("rounding");
+  if (!kindAttr || !inScheme || !outScheme || !rounding)
+    return ctx.emitError() << "needs kind, input_scheme, output_scheme and "
+                              "rounding";
+  StringRef kind = kindAttr.getValue();
+  const Tensor &shadow = ctx.in(0), &x = ctx.in(1);
+  FailureOr<Grid> inG = readGrid(ctx, 2, inScheme, "input");
+  FailureOr<Grid> outG = readGrid(ctx, 4, outScheme, "output");
+  if (failed(inG) || failed(outG))
+    return failure();
+  if (inG->storageBits != outG->storageBits)
+    return ctx.emitError() << kind << " needs one storage type, got i"
+                           << inG->storageBits << " and i" << outG->storageBits;
+  bool wide = inG->storageBits == 16;
+  if (wide && (inG->zeroPoint != 0 || outG->zeroPoint != 0))
+    return ctx.emitError() << "TFLite's int16 " << kind
+                           << " needs zero points 0";
+  num::Rounding mode = toNumericsRounding(rounding.getValue());
+  if (mode == num::Rounding::HalfAway)
+    return ctx.emitError() << "no integer form of " << kind
+                           << " with rounding half-away";
+  std::vector<int64_t> q = codesOf(x, *inG);
+  Tensor out = Tensor::empty(DType::F32, shadow.shape());
+  float *po = out.data<float>();
+
+  if (kind == "sigmoid" || kind == "tanh") {
+    if (shadow.numel() != x.numel())
+      return ctx.emitError()
+             << "the shadow " << shadow.describe() << " and the input "
+             << x.describe() << " differ in size";
+    bool sigmoid = kind == "sigmoid";
+    // TFLite's fixed LOGISTIC / TANH output grid (LowerActivations.cpp,
+    // LowerInt16Activations.cpp: int16 keeps the calibrated range).
+    float fixedScale = wide      ? kInt16ActivationOutputScale
+                       : sigmoid ? 1.0f / 256.0f
+                                 : 1.0f / 128.0f;
+    int64_t fixedZp = sigmoid && !wide ? -128 : 0;
+    std::vector<int64_t> table;
+    num::Int16ActivationPrepare prep;
+    if (wide) {
+      prep = num::int16ActivationPrepare(sigmoid, inG->scale);
+      if (prep.kind != num::Int16ActivationPrepare::Kind::Table)
+        return ctx.emitError()
+               << "input scale " << inG->scale << " of the int16 " << kind
+               << " has no integer form (TFLite runs another kernel or "
+                  "overflows; see the integer lowering's diagnostic)";
+    } else {
+      table = num::tfliteActivationTable(sigmoid, inG->scale, inG->zeroPoint,
+                                         fixedScale, fixedZp);
+    }
+    bool fixedOut = outG->scale == fixedScale && outG->zeroPoint == fixedZp &&
+                    (wide || (outG->qmin == -128 && outG->qmax == 127));
+    num::RequantParams rp;
+    if (!fixedOut) {
+      double real = double(fixedScale) / double(outG->scale);
+      FailureOr<num::RequantParams> p =
+          requantParams(ctx, real, fixedScale / outG->scale,
+                        activationRequantRounding(real, mode),
+                        /*scale32=*/true);
+      if (failed(p))
+        return failure();
+      rp = *p;
+    }
+    for (int64_t i = 0, e = x.numel(); i < e; ++i) {
+      int64_t t;
+      if (wide) {
+        auto x16 = static_cast<int16_t>(q[i]);
+        t = sigmoid ? num::tfliteInt16Logistic(x16, prep.multiplier, prep.shift)
+                    : num::tfliteInt16Tanh(x16, prep.multiplier, prep.shift);
+      } else {
+        if (q[i] < -128 || q[i] > 127)
+          return ctx.emitError() << kind << " expects int8 codes, got " << q[i];
+        t = table[q[i] + 128];
+      }
+      if (!fixedOut) {
+        FailureOr<int64_t> r = requantizeChecked(ctx, t - fixedZp, rp, *outG);
+        if (failed(r))
+          return failure();
+        t = *r;
+      }
+      po[i] = num::dequantizeFloat(t, outG->scale, outG->zeroPoint);
+    }
+    ctx.setResult(0, std::move(out));
+    return success();
+  }
+  if (kind == "softmax")
+    return exactSoftmax(ctx, x, q, *inG, *outG, mode, wide, out);
+  if (kind != "mean")
+    return ctx.emitError() << "unknown kind '" << kind << "'";
+
+  // A global average pool (TFLite MEAN over H and W) of an NHWC input.
+  if (x.rank() != 4)
+    return ctx.emitError() << "mean expects an NHWC input, got "
+                           << x.describe();
+  int64_t n = x.dim(0), h = x.dim(1), w = x.dim(2), c = x.dim(3);
+  int64_t count = h * w;
+  if (shadow.numel() != n * c || count == 0)
+    return ctx.emitError() << "the shadow " << shadow.describe()
+                           << " does not hold the " << n << "x" << c
+                           << " means of " << x.describe();
+  const float sIn = inG->scale, sOut = outG->scale;
+  if (wide) {
+    // TFLite's int16 MEAN (numerics/MeanInt16.h, LowerMeanInt16.cpp).
+    bool exact = num::tfliteMeanInt16IsExact(sIn, sOut);
+    float scale = num::tfliteMeanInt16Scale(sIn, sOut);
+    for (int64_t bn = 0; bn < n; ++bn)
+      for (int64_t ch = 0; ch < c; ++ch) {
+        int64_t sum = 0;
+        for (int64_t i = 0; i < count; ++i)
+          sum += q[(bn * count + i) * c + ch];
+        if (sum < INT32_MIN || sum > INT32_MAX)
+          return ctx.emitError()
+                 << "int16 MEAN sum " << sum << " overflows TFLite's int32";
+        int64_t r = exact ? num::tfliteMeanInt16Exact(sum, count)
+                          : num::tfliteMeanInt16Float(sum, count, scale, 0,
+                                                      outG->storageMin,
+                                                      outG->storageMax);
+        po[bn * c + ch] = num::dequantizeFloat(r, outG->scale, outG->zeroPoint);
+      }
+    ctx.setResult(0, std::move(out));
+    return success();
+  }
+  num::RequantParams rp;
+  int64_t offset = 0, bias = 0;
+  if (mode != num::Rounding::Fp32HalfEven) {
+    // The builtin kernel's float32 parameters (LowerActivations.cpp).
+    const float realScale = sIn / (static_cast<float>(count) * sOut);
+    float temp =
+        static_cast<float>(static_cast<int32_t>(inG->zeroPoint) * sIn / sOut);
+    temp = temp > 0 ? temp + 0.5f : temp - 0.5f;
+    if (!(std::fabs(temp) < 1e9f))
+      return ctx.emitError() << "TFLite's builtin MEAN bias zp_in * s_in / "
+                                "s_out is out of range";
+    bias = outG->zeroPoint - static_cast<int64_t>(static_cast<int32_t>(temp));
+    num::TosaScale ts = num::toTosaScale32(num::quantizeMultiplier(
+        static_cast<double>(realScale), /*singleRounding=*/false));
+    if (ts.shift < 2 || ts.shift > 62)
+      return ctx.emitError() << "TFLite's builtin MEAN multiplier " << realScale
+                             << " has no tosa.rescale form";
+    rp.mode = num::Rounding::Double;
+    rp.scale32 = true;
+    rp.scale = ts;
+  } else {
+    // XNNPACK's global average pooling.
+    const float scale = (sIn / sOut) / static_cast<float>(count);
+    offset = -count * inG->zeroPoint;
+    FailureOr<num::RequantParams> p =
+        requantParams(ctx, double(scale), scale, mode, /*scale32=*/true);
+    if (failed(p))
+      return failure();
+    rp = *p;
+  }
+  for (int64_t bn = 0; bn < n; ++bn)
+    for (int64_t ch = 0; ch < c; ++ch) {
+      int64_t sum = offset;
+      for (int64_t i = 0; i < count; ++i)
+        sum += q[(bn * count + i) * c + ch];
+      int64_t r;
+      if (mode == num::Rounding::Fp32HalfEven) {
+        FailureOr<int64_t> v = requantizeChecked(ctx, sum, rp, *outG);
+        if (failed(v))
+          return failure();
+        r = *v;
+      } else {
+        // The rescale with output_zp = bias (or to i32, + bias, saturated
+        // to int8: the same value).
+        FailureOr<int64_t> v =
+            requantizeChecked(ctx, sum, rp, 0, INT32_MIN, INT32_MAX);
+        if (failed(v))
+          return failure();
+        r = num::clampInt(*v + bias, outG->storageMin, outG->storageMax);
+      }
+      po[bn * c + ch] = num::dequantizeFloat(r, outG->scale, outG->zeroPoint);
+    }
+  ctx.setResult(0, std::move(out));
+  return success();
+}
+
 } // namespace
 
 void mlir::qapeft::sim::registerHardwareExactKernels(KernelRegistry &r) {
   r.add("qapeft.exact_conv", exactConvKernel, Domain::Float);
   r.add("qapeft.exact_matmul", exactMatmulKernel, Domain::Float);
   r.add("qapeft.exact_requant", exactRequantKernel, Domain::Float);
+  r.add("qapeft.exact_elementwise", exactElementwiseKernel, Domain::Float);
+  r.add("qapeft.exact_unary", exactUnaryKernel, Domain::Float);
 }
