@@ -32,6 +32,7 @@
 #include "qapeft/Numerics/MeanInt16.h"
 #include "qapeft/Numerics/Requantize.h"
 #include "qapeft/Numerics/SoftmaxInt16.h"
+#include "qapeft/Numerics/SoftmaxInt8.h"
 #include "qapeft/Sim/Kernel.h"
 
 #include <climits>
@@ -727,34 +728,16 @@ LogicalResult exactSoftmax(KernelContext &ctx, const Tensor &x,
     fixedScale = 1.0f / 32768.0f;
     fixedZp = 0;
   } else {
-    // TFLite's int8 SOFTMAX float-table path, step for step as the
-    // simulator's qapeft.tflite_softmax kernel (IntegerSoftmaxKernels.cpp,
-    // checked against the runtime by conformance-softmax.test), which keeps
-    // this arithmetic inline rather than in qapeft/Numerics: any change
-    // there must be made here too (hardware-exact-softmax-codes.test
-    // compares the two on every input code).
-    const float scale = -inG.scale * 1.0f;
-    float table[256];
-    for (int v = 0; v <= 255; ++v)
-      table[255 - v] = std::exp(scale * static_cast<float>(v));
+    // TFLite's int8 SOFTMAX float-table path (Numerics/SoftmaxInt8.h),
+    // beta 1, fixed output grid 1/256, -128.
+    const std::array<float, 256> table = num::softmaxInt8Table(inG.scale, 1.0f);
+    std::vector<int8_t> in8(q.begin(), q.end()), out8(q.size());
+    for (int64_t r = 0; r < rows; ++r)
+      num::softmaxInt8Row(in8.data() + r * cols, out8.data() + r * cols, cols,
+                          table);
+    fixed.assign(out8.begin(), out8.end());
     fixedScale = 1.0f / 256.0f;
     fixedZp = -128;
-    for (int64_t r = 0; r < rows; ++r) {
-      const int64_t base = r * cols;
-      int64_t maxVal = -128;
-      for (int64_t j = 0; j < cols; ++j)
-        maxVal = std::max(maxVal, q[base + j]);
-      const float *row = &table[255 - maxVal];
-      float sum = 0.0f;
-      for (int64_t j = 0; j < cols; ++j)
-        sum += row[q[base + j]];
-      const float inv = 1.0f / (sum * fixedScale);
-      for (int64_t j = 0; j < cols; ++j) {
-        const float p = row[q[base + j]] * inv;
-        int32_t v = static_cast<int32_t>(std::round(p)) + fixedZp;
-        fixed[base + j] = std::clamp<int32_t>(v, -128, 127);
-      }
-    }
   }
   bool fixedOut = outG.scale == fixedScale && outG.zeroPoint == fixedZp &&
                   (wide || (outG.qmin == -128 && outG.qmax == 127));

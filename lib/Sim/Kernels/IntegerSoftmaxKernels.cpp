@@ -6,19 +6,15 @@
 // checked bit for bit by test/Target/TFLite/conformance-softmax-int16.test.
 //
 // qapeft.tflite_softmax on int8 codes: TFLite's builtin int8 SOFTMAX with
-// int8 output (activations.cc: SoftmaxPrepare fills a float table with
-// PopulateSoftmaxLookupTable, SoftmaxEval runs optimized_ops::Softmax). The
-// runtime qapeft targets (tfjs-tflite's WASM build) is not aarch64, so the
-// kernel takes this float-table path and not SoftmaxInt8LUT (uint16 tables,
-// aarch64 + clang only) nor reference_ops::Softmax (gemmlowp fixed point,
-// kReference only). Every step below is float32 in the kernel's order so the
-// result is bit-exact (test/Target/TFLite/conformance-softmax.test).
+// int8 output, its float-table path (Numerics/SoftmaxInt8.h), checked bit
+// for bit by test/Target/TFLite/conformance-softmax.test.
 //
 //===----------------------------------------------------------------------===//
 
 #include "qapeft/Sim/Kernel.h"
 
 #include "qapeft/Numerics/SoftmaxInt16.h"
+#include "qapeft/Numerics/SoftmaxInt8.h"
 
 #include "mlir/IR/BuiltinTypes.h"
 
@@ -74,38 +70,17 @@ LogicalResult tfliteSoftmaxKernel(KernelContext &ctx) {
   if (x.dtype() == DType::I16)
     return tfliteSoftmaxInt16(ctx, x, *dt);
 
-  // PopulateSoftmaxLookupTable: table[255 - v] = expf(-s_in * beta * v). The
-  // product is formed in float32 first, as the kernel does.
-  const float scale = -static_cast<float>(*scaleAttr) *
-                      static_cast<float>(*betaAttr);
-  float table[256];
-  for (int v = 0; v <= 255; ++v)
-    table[255 - v] = std::exp(scale * static_cast<float>(v));
-
-  // TFLite fixes the int8 output grid: scale 1/256, zero point -128.
-  const float outScale = 1.0f / 256.0f;
-  const int32_t outZp = -128;
+  if (x.dtype() != DType::I8 || *dt != DType::I8)
+    return ctx.emitError() << "needs i8 input and result, or i16 input and "
+                              "result";
+  const std::array<float, 256> table = numerics::softmaxInt8Table(
+      static_cast<float>(*scaleAttr), static_cast<float>(*betaAttr));
   const int64_t cols = x.dim(x.rank() - 1);
   const int64_t rows = cols == 0 ? 0 : x.numel() / cols;
   Tensor out = Tensor::empty(*dt, x.shape());
-  for (int64_t r = 0; r < rows; ++r) {
-    const int64_t base = r * cols;
-    int64_t maxVal = -128;
-    for (int64_t j = 0; j < cols; ++j)
-      maxVal = std::max(maxVal, x.getInt(base + j));
-    // table[255 - max + q] = exp(s * beta * (q - max)), q - max in [-255, 0].
-    const float *row = &table[255 - maxVal];
-    float sum = 0.0f;
-    for (int64_t j = 0; j < cols; ++j)
-      sum += row[x.getInt(base + j)];
-    const float inv = 1.0f / (sum * outScale);
-    for (int64_t j = 0; j < cols; ++j) {
-      const float p = row[x.getInt(base + j)] * inv;
-      // QuantizeSoftmaxOutput<int8_t>: std::round (ties away from zero).
-      int32_t q = static_cast<int32_t>(std::round(p)) + outZp;
-      out.setInt(base + j, std::clamp<int32_t>(q, -128, 127));
-    }
-  }
+  for (int64_t r = 0; r < rows; ++r)
+    numerics::softmaxInt8Row(x.data<int8_t>() + r * cols,
+                             out.data<int8_t>() + r * cols, cols, table);
   ctx.setResult(0, std::move(out));
   return success();
 }
