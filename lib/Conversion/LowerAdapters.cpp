@@ -154,6 +154,24 @@ struct ExportAdapterDeltaPass
     root["version"] = 1;
     root["tensors"] = std::move(tensors);
 
+    std::string text =
+        llvm::formatv("{0:2}", llvm::json::Value(std::move(root))).str() + "\n";
+    // A destination that is not a regular file (/dev/null, a FIFO) is
+    // written directly: renaming over it would replace it.
+    if (llvm::sys::fs::exists(file) && !llvm::sys::fs::is_regular_file(file)) {
+      std::error_code ec;
+      llvm::raw_fd_ostream os(file, ec);
+      if (!ec) {
+        os << text;
+        os.close();
+      }
+      if (ec || os.has_error()) {
+        os.clear_error();
+        module.emitError("cannot write '") << file << "'";
+        return signalPassFailure();
+      }
+      return;
+    }
     // Written to a temporary next to the target and renamed: never partial.
     int fd;
     SmallString<128> tmp;
@@ -165,7 +183,7 @@ struct ExportAdapterDeltaPass
     }
     {
       llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
-      os << llvm::formatv("{0:2}", llvm::json::Value(std::move(root))) << "\n";
+      os << text;
       os.close();
       if (os.has_error()) {
         llvm::sys::fs::remove(tmp);

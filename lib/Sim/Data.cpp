@@ -196,6 +196,22 @@ std::string mlir::qapeft::sim::serializeNpy(const Tensor &t) {
 
 llvm::Error mlir::qapeft::sim::writeFileAtomically(StringRef path,
                                                    StringRef contents) {
+  // Renaming over a destination that is not a regular file (/dev/null, a
+  // FIFO) would replace it: write those directly.
+  if (llvm::sys::fs::exists(path) && !llvm::sys::fs::is_regular_file(path)) {
+    std::error_code ec;
+    llvm::raw_fd_ostream os(path, ec);
+    if (ec)
+      return fail(path, "cannot write: " + ec.message());
+    os << contents;
+    os.close();
+    if (os.has_error()) {
+      std::string message = os.error().message();
+      os.clear_error();
+      return fail(path, "cannot write: " + message);
+    }
+    return llvm::Error::success();
+  }
   SmallString<256> tempPath;
   int fd;
   SmallString<256> model(path);

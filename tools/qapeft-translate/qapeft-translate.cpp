@@ -6,7 +6,8 @@
 //
 // Output files are written to a temporary file next to the destination and
 // renamed into place only when the translation succeeds, so a failed export
-// never leaves a partial (or stale-but-truncated) model behind.
+// never leaves a partial (or stale-but-truncated) model behind. Destinations
+// that are not regular files (/dev/null) are written directly.
 //
 //===----------------------------------------------------------------------===//
 
@@ -42,8 +43,12 @@ int main(int argc, char **argv) {
       valueIndex = i;
     }
   }
+  // A destination that exists and is not a regular file (/dev/null, a
+  // FIFO) is written directly: renaming over it would replace the device.
   std::string tmpPath;
-  if (!finalPath.empty() && finalPath != "-") {
+  if (!finalPath.empty() && finalPath != "-" &&
+      (!llvm::sys::fs::exists(finalPath) ||
+       llvm::sys::fs::is_regular_file(finalPath))) {
     tmpPath = finalPath + ".tmp-" +
               std::to_string(llvm::sys::Process::getProcessId());
     args[valueIndex] = prefix + tmpPath;

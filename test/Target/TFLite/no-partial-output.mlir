@@ -8,6 +8,13 @@
 // RUN: ls %t.d | count 1
 // RUN: not qapeft-translate --qapeft-to-tflite --batch=0 %S/conv2d.mlir -o %t.d/batch.tflite 2>&1 | FileCheck %s --check-prefix=BATCH
 // RUN: ls %t.d | count 1
+// A destination that is not a regular file is written, not replaced: a
+// successful export to /dev/null leaves the device in place (a rename over
+// it would turn it into a regular file).
+// RUN: qapeft-translate --qapeft-to-tflite %S/conv2d.mlir -o /dev/null
+// RUN: test -c /dev/null
+// RUN: qapeft-sim make-npy --values 1 -o /dev/null
+// RUN: test -c /dev/null
 
 // CHECK: error: TFLite export: 'tosa.sub' has no TFLite operator mapping
 // KEPT: previous
