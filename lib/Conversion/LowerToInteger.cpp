@@ -358,50 +358,6 @@ FailureOr<Value> FunctionLowering::emitRescale(
   return rescale.getResult();
 }
 
-namespace {
-/// The first int8 code where XNNPACK's QUANTIZE differs from the fp32
-/// requantization, and how many differ.
-struct QuantizeMismatch {
-  int64_t multiplier, code, fp32, xnnpack, count;
-};
-} // namespace
-
-/// XNNPACK's int8 -> int8 QUANTIZE (its QS8 convert operator) when
-/// s = float(s_in) / float(s_out) lies in [2^-8, 2^7] (else the delegate
-/// leaves the node to the builtin kernel): an 8-bit fixed-point multiplier
-/// m = lrintf(256 * s) applied as ((x - zp_in) * m + 128) >> 8, + zp_out,
-/// saturated. Probed on every int8 code at 10 scale pairs on the runtime
-/// this project tests against: equal everywhere, and neither fp32 nor double
-/// rounding is (e.g. 0.1 -> 0.07 differs from double rounding in 7 of 256
-/// codes; 0.01 -> 2.56, m = 1, in 2). Compares it with the fp32
-/// requantization (lrintf(float(x - zp_in) * s) + zp_out) on all 256 codes.
-static std::optional<QuantizeMismatch>
-xnnpackQuantizeMismatch(float s, int64_t inZp, int64_t outZp) {
-  if (!(s >= 0x1.0p-8f && s <= 0x1.0p+7f))
-    return std::nullopt;
-  const int64_t m = std::lrint(256.0f * s);
-  std::optional<QuantizeMismatch> first;
-  int64_t count = 0;
-  for (int64_t q = -128; q <= 127; ++q) {
-    int64_t v = q - inZp;
-    // Floor division by 256 (arithmetic shift) of the rounded product.
-    int64_t fixed = v * m + 128;
-    int64_t xnn = num::clampInt((fixed >= 0 ? fixed : fixed - 255) / 256 +
-                                    outZp,
-                                -128, 127);
-    int64_t fp32 = num::clampInt(
-        num::roundHalfToEven(static_cast<float>(v) * s) + outZp, -128, 127);
-    if (xnn == fp32)
-      continue;
-    if (!first)
-      first = QuantizeMismatch{m, q, fp32, xnn, 0};
-    ++count;
-  }
-  if (first)
-    first->count = count;
-  return first;
-}
-
 /// TFLite requantizes one quantized activation to another with QUANTIZE,
 /// whose arithmetic is not that of the target's convolutions:
 /// - builtin kernels (rounding `single`): MultiplyByQuantizedMultiplier on
@@ -410,7 +366,11 @@ xnnpackQuantizeMismatch(float s, int64_t inZp, int64_t outZp) {
 ///   differs from single rounding in 32 of 256 codes): TOSA DOUBLE_ROUND.
 ///   Below shift 32 apply_scale_32 rounds once in both modes, so there the
 ///   rescale stays SINGLE_ROUND (no doubleround extension needed).
-/// - XNNPACK (rounding `fp32-half-even`): see xnnpackQuantizeMismatch.
+/// - XNNPACK (rounding `fp32-half-even`), int8 -> int8: XNNPACK's 8-bit
+///   fixed point (numerics::xnnpackQuantizeScale, which has the probe)
+///   where the delegate takes the node, marked qapeft.rounding =
+///   "xnnpack_q8" so the exporter can check it;
+///   elsewhere the builtin kernel's rounding as above.
 /// Other targets (double, half-away) requantize in their own rounding.
 FailureOr<Value> FunctionLowering::emitActivationRequantize(FakeQuantOp outFq,
                                                             Value in,
@@ -419,6 +379,33 @@ FailureOr<Value> FunctionLowering::emitActivationRequantize(FakeQuantOp outFq,
   num::Rounding mode = roundingFor(outFq);
   double real = double(inQ.scales[0]) / double(outQ.scales[0]);
   float fp = inQ.scales[0] / outQ.scales[0];
+  if (mode == num::Rounding::Fp32HalfEven && inQ.storage.getWidth() == 8 &&
+      outQ.storage.getWidth() == 8) {
+    if (std::optional<num::TosaScale> xs = num::xnnpackQuantizeScale(fp)) {
+      Location loc = outFq.getLoc();
+      auto inType = cast<RankedTensorType>(in.getType());
+      Value mult = intConst(builder, loc,
+                            RankedTensorType::get({1}, builder.getI32Type()),
+                            {xs->multiplier});
+      Value shift = intConst(builder, loc,
+                             RankedTensorType::get({1}, builder.getI8Type()),
+                             {xs->shift});
+      Value izp = scalarConst(builder, loc, inQ.storage, inQ.zeroPoints[0]);
+      Value ozp = scalarConst(builder, loc, outQ.storage, outQ.zeroPoints[0]);
+      auto rescale = tosa::RescaleOp::create(
+          builder, loc, withElement(inType, outQ.storage), in, mult, shift,
+          izp, ozp, builder.getBoolAttr(true),
+          tosa::RoundingModeAttr::get(ctx, tosa::RoundingMode::SINGLE_ROUND),
+          builder.getBoolAttr(false), builder.getBoolAttr(false),
+          builder.getBoolAttr(false));
+      rescale->setAttr("qapeft.rounding", builder.getStringAttr("xnnpack_q8"));
+      setQuantAttrs(rescale, outQ);
+      infos[rescale.getResult()] = outQ;
+      return rescale.getResult();
+    }
+    // The builtin QUANTIZE runs this node on an XNNPACK target too.
+    mode = num::Rounding::Single;
+  }
   if (mode == num::Rounding::Single) {
     std::optional<num::TosaScale> once =
         num::rescaleMultiplier(real, num::Rounding::Single, true);
@@ -426,23 +413,6 @@ FailureOr<Value> FunctionLowering::emitActivationRequantize(FakeQuantOp outFq,
         num::rescaleMultiplier(real, num::Rounding::Double, true);
     if (!once || !twice || !(*once == *twice) || twice->shift > 31)
       mode = num::Rounding::Double;
-  }
-  if (mode == num::Rounding::Fp32HalfEven && inQ.storage.getWidth() == 8 &&
-      outQ.storage.getWidth() == 8) {
-    // Not yet emitted in XNNPACK's form: the hardware-exact training forward
-    // and the exporter model this rescale as fp32, so changing it here alone
-    // would break their agreement. Say where the device differs instead.
-    if (std::optional<QuantizeMismatch> miss = xnnpackQuantizeMismatch(
-            fp, inQ.zeroPoints[0], outQ.zeroPoints[0]))
-      outFq.emitWarning("requantizing from scale ")
-          << inQ.scales[0] << " to " << outQ.scales[0]
-          << ": XNNPACK's int8 QUANTIZE computes in 8-bit fixed point "
-             "(multiplier "
-          << miss->multiplier << " / 256, ties up) and gives " << miss->xnnpack
-          << " for input code " << miss->code << " where this rescale (fp32, "
-          << "ties to even) gives " << miss->fp32 << " (" << miss->count
-          << " of 256 codes differ); the model is not bit-exact on XNNPACK "
-             "here";
   }
   // The rescale subtracts the input zero point itself.
   FailureOr<Value> r = emitRescale(outFq, in, inQ.zeroPoints[0], {real}, {fp},

@@ -363,3 +363,25 @@ int64_t mlir::qapeft::numerics::requantize(int64_t value,
   }
   return clampInt(int64_t(scaled) + outZeroPoint, qmin, qmax);
 }
+
+std::optional<int32_t>
+mlir::qapeft::numerics::xnnpackQuantizeMultiplier(float s) {
+  if (!(s >= 0x1.0p-8f && s <= 0x1.0p+7f))
+    return std::nullopt;
+  return static_cast<int32_t>(std::lrint(256.0f * s));
+}
+
+int64_t mlir::qapeft::numerics::xnnpackQuantize(int64_t q, int64_t inZp,
+                                                int64_t outZp, int32_t m) {
+  int64_t fixed = (q - inZp) * m + 128;
+  // Floor division (C++ division truncates toward zero).
+  int64_t shifted = fixed >= 0 ? fixed / 256 : -((-fixed + 255) / 256);
+  return std::clamp<int64_t>(shifted + outZp, -128, 127);
+}
+
+std::optional<TosaScale> mlir::qapeft::numerics::xnnpackQuantizeScale(float s) {
+  std::optional<int32_t> m = xnnpackQuantizeMultiplier(s);
+  if (!m)
+    return std::nullopt;
+  return TosaScale{2 * *m, 9};
+}

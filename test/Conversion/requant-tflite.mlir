@@ -11,6 +11,13 @@
 // Other targets keep their own rounding.
 // RUN: qapeft-opt %s --qapeft-lower-to-integer="function= rounding=double" 2>/dev/null | FileCheck %s --check-prefix=DOUBLE
 // RUN: qapeft-opt %s --qapeft-lower-to-integer="function= rounding=half-away" 2>/dev/null | FileCheck %s --check-prefix=AWAY
+// The XNNPACK target (fp32-half-even) runs these int8 QUANTIZEs on XNNPACK
+// (scale ratios in [2^-8, 2^7]), which multiplies by lrintf(256 s) / 256:
+// SINGLE_ROUND with multiplier 2 * lrintf(256 s), shift 9, marked
+// qapeft.rounding = "xnnpack_q8" (requant-xnnpack-invalid.mlir has the rest).
+// RUN: qapeft-opt %s --qapeft-lower-to-integer="function= rounding=fp32-half-even" -o %t.xnn.mlir 2>/dev/null
+// RUN: FileCheck %s --check-prefix=XNN --input-file %t.xnn.mlir
+// RUN: qapeft-opt %t.xnn.mlir --tosa-attach-target="profiles=pro_int level=none" --tosa-validate -o /dev/null
 //
 // Executed: 1/256 (zero point -128) -> 0.01724 (zero point 3) is multiplier
 // m = 1946312661, shift 33. For v = q + 128, apply_scale_32 with double
@@ -34,6 +41,13 @@
 // AWAY-LABEL: func.func @twice
 // AWAY: qapeft.rounding = "half_away"
 // AWAY-SAME: rounding_mode = INEXACT_ROUND
+// 1/256 -> 0.01724: lrintf(256 * 0.2265806) = lrintf(58.0046) = 58.
+// XNN-LABEL: func.func @twice
+// XNN-DAG: %[[M:.*]] = "tosa.const"() <{values = dense<116> : tensor<1xi32>}>
+// XNN-DAG: %[[S:.*]] = "tosa.const"() <{values = dense<9> : tensor<1xi8>}>
+// XNN: tosa.rescale %arg0, %[[M]], %[[S]]
+// XNN-SAME: qapeft.rounding = "xnnpack_q8"
+// XNN-SAME: rounding_mode = SINGLE_ROUND, scale32 = true
 func.func @twice(%x: tensor<?x8xf32>) -> tensor<?x8xf32> {
   %s = qapeft.param "input.scale" dense<0.00390625> : tensor<f32>
   %z = qapeft.param "input.zero_point" dense<-128.0> : tensor<f32>
@@ -51,6 +65,9 @@ func.func @twice(%x: tensor<?x8xf32>) -> tensor<?x8xf32> {
 // CHECK-SAME: rounding_mode = SINGLE_ROUND, scale32 = true
 // DOUBLE-LABEL: func.func @once
 // DOUBLE: rounding_mode = DOUBLE_ROUND
+// XNN-LABEL: func.func @once
+// XNN: dense<732> : tensor<1xi32>
+// XNN: qapeft.rounding = "xnnpack_q8"
 func.func @once(%x: tensor<?x8xf32>) -> tensor<?x8xf32> {
   %s = qapeft.param "input.scale" dense<0.1> : tensor<f32>
   %z = qapeft.param "input.zero_point" dense<-5.0> : tensor<f32>
@@ -69,6 +86,10 @@ func.func @once(%x: tensor<?x8xf32>) -> tensor<?x8xf32> {
 // CHECK: %[[S:.*]] = "tosa.const"() <{values = dense<33> : tensor<1xi8>}>
 // CHECK: tosa.rescale %[[L]], %[[M]], %[[S]]
 // CHECK-SAME: rounding_mode = DOUBLE_ROUND, scale32 = true
+// XNN-LABEL: func.func @sigmoid
+// XNN: %[[L:.*]] = tosa.table
+// XNN: tosa.rescale %[[L]]
+// XNN-SAME: qapeft.rounding = "xnnpack_q8"
 func.func @sigmoid(%x: tensor<?x8xf32>) -> tensor<?x8xf32> {
   %xs = qapeft.param "input.scale" dense<0.5> : tensor<f32>
   %xz = qapeft.param "input.zero_point" dense<0.0> : tensor<f32>

@@ -382,3 +382,37 @@ TEST(CrossCheck, FixedPointModesAgreeWithExactRationalOffTies) {
   }
 }
 } // namespace
+
+namespace {
+
+TEST(XnnpackQuantizeTest, EightBitMultiplierInTheDelegatesRange) {
+  using namespace mlir::qapeft::numerics;
+  // lrintf rounds 256 s to even: 2.5 -> 2, 3.5 -> 4.
+  EXPECT_EQ(xnnpackQuantizeMultiplier(2.5f / 256.0f), 2);
+  EXPECT_EQ(xnnpackQuantizeMultiplier(3.5f / 256.0f), 4);
+  // The range ends are taken; just outside, the builtin kernel runs.
+  EXPECT_EQ(xnnpackQuantizeMultiplier(0x1.0p-8f), 1);
+  EXPECT_EQ(xnnpackQuantizeMultiplier(0x1.0p+7f), 32768);
+  EXPECT_EQ(xnnpackQuantizeMultiplier(0x1.0p-9f), std::nullopt);
+  EXPECT_EQ(xnnpackQuantizeMultiplier(129.0f), std::nullopt);
+  // The TOSA form doubles multiplier and shift.
+  std::optional<TosaScale> t = xnnpackQuantizeScale(0.5f);
+  ASSERT_TRUE(t);
+  EXPECT_EQ(t->multiplier, 256);
+  EXPECT_EQ(t->shift, 9);
+}
+
+TEST(XnnpackQuantizeTest, TiesRoundUpAndTheResultSaturates) {
+  using namespace mlir::qapeft::numerics;
+  // s = 0.5 (m = 128): +-0.5 round up to 1 and 0, -1.5 to -1.
+  EXPECT_EQ(xnnpackQuantize(1, 0, 0, 128), 1);
+  EXPECT_EQ(xnnpackQuantize(-1, 0, 0, 128), 0);
+  EXPECT_EQ(xnnpackQuantize(-3, 0, 0, 128), -1);
+  // Zero points: (10 - 4) * 0.5 + 3 = 6.
+  EXPECT_EQ(xnnpackQuantize(10, 4, 3, 128), 6);
+  // s = 2 (m = 512): 127 * 2 saturates.
+  EXPECT_EQ(xnnpackQuantize(127, 0, 0, 512), 127);
+  EXPECT_EQ(xnnpackQuantize(-128, 0, 0, 512), -128);
+}
+
+} // namespace

@@ -152,6 +152,27 @@ std::optional<TosaScale> rescaleMultiplier(double realScale, Rounding mode,
 float xnnpackRequantizationScale(float inputScale, float kernelScale,
                                  float outputScale);
 
+/// XNNPACK's int8 -> int8 QUANTIZE (its QS8 convert operator) computes in
+/// 8-bit fixed point: m = lrintf(256 * s) (ties to even) for
+/// s = float(s_in) / float(s_out), then ((x - zp_in) * m + 128) >> 8
+/// (arithmetic shift, ties up), + zp_out, saturated. The delegate takes the
+/// node only for s in [2^-8, 2^7]; std::nullopt outside, where the builtin
+/// kernel runs it. Probed on every int8 code at 15 scale pairs on the
+/// runtime this project tests against (the runner's --nodes proving XNNPACK
+/// ran the node): equal everywhere, including s = 2^-8 and 2^7 exactly,
+/// 256 s = 2.5 and 3.5 (m = 2, 4) and s = 0.5 (ties up); neither fp32 nor
+/// double rounding is (0.1 -> 0.07 differs from both in 7 of 256 codes).
+std::optional<int32_t> xnnpackQuantizeMultiplier(float s);
+
+/// XNNPACK's int8 QUANTIZE of code `q` with multiplier `m` (see above).
+int64_t xnnpackQuantize(int64_t q, int64_t inZp, int64_t outZp, int32_t m);
+
+/// The same as a SINGLE_ROUND TOSA rescale: multiplier 2m, shift 9.
+/// apply_scale_32 requires |x - zp_in| < 2^(shift-1), and x - zp_in spans
+/// [-255, 255], so shift 8 would be outside TOSA's contract; doubling both
+/// terms computes the same floor((v * m + 128) / 256).
+std::optional<TosaScale> xnnpackQuantizeScale(float s);
+
 //===----------------------------------------------------------------------===//
 // gemmlowp / TFLite fixed point
 //===----------------------------------------------------------------------===//

@@ -121,6 +121,33 @@ num::Rounding activationRequantRounding(double real, num::Rounding mode) {
   return mode;
 }
 
+/// The parameters of a requantization of one quantized activation to
+/// another, from grid `in` to grid `out`, as emitActivationRequantize lowers
+/// it: under `fp32-half-even` (XNNPACK) an int8 -> int8 one is XNNPACK's
+/// 8-bit fixed point where the delegate takes it and the builtin QUANTIZE's
+/// rounding elsewhere; otherwise activationRequantRounding.
+FailureOr<num::RequantParams> activationRequantParams(KernelContext &ctx,
+                                                      const Grid &in,
+                                                      const Grid &out,
+                                                      num::Rounding mode) {
+  double real = double(in.scale) / double(out.scale);
+  float fp = in.scale / out.scale;
+  if (mode == num::Rounding::Fp32HalfEven && in.storageBits == 8 &&
+      out.storageBits == 8) {
+    if (std::optional<num::TosaScale> xs = num::xnnpackQuantizeScale(fp)) {
+      num::RequantParams p;
+      p.mode = num::Rounding::Single;
+      p.scale32 = true;
+      p.fpScale = fp;
+      p.scale = *xs;
+      return p;
+    }
+    mode = num::Rounding::Single;
+  }
+  return requantParams(ctx, real, fp, activationRequantRounding(real, mode),
+                       /*scale32=*/true);
+}
+
 /// numerics::requantize with the REQUIREs the tosa.rescale kernel checks,
 /// to output zero point `zp` saturating to [lo, hi].
 FailureOr<int64_t> requantizeChecked(KernelContext &ctx, int64_t value,
@@ -472,12 +499,8 @@ LogicalResult exactRequantKernel(KernelContext &ctx) {
   bool same = inG->scale == outG->scale && inG->zeroPoint == outG->zeroPoint &&
               inG->qmin == outG->qmin && inG->qmax == outG->qmax &&
               inScheme.getStorage() == outScheme.getStorage();
-  double real = double(inG->scale) / double(outG->scale);
-  float fp = inG->scale / outG->scale;
-  FailureOr<num::RequantParams> rp = requantParams(
-      ctx, real, fp,
-      activationRequantRounding(real, toNumericsRounding(rounding.getValue())),
-      /*scale32=*/true);
+  FailureOr<num::RequantParams> rp = activationRequantParams(
+      ctx, *inG, *outG, toNumericsRounding(rounding.getValue()));
   if (failed(rp))
     return failure();
   Tensor out = Tensor::empty(DType::F32, shadow.shape());
@@ -743,10 +766,11 @@ LogicalResult exactSoftmax(KernelContext &ctx, const Tensor &x,
                   (wide || (outG.qmin == -128 && outG.qmax == 127));
   num::RequantParams rp;
   if (!fixedOut) {
-    double real = double(fixedScale) / double(outG.scale);
+    Grid fixedG = outG;
+    fixedG.scale = fixedScale;
+    fixedG.zeroPoint = fixedZp;
     FailureOr<num::RequantParams> p =
-        requantParams(ctx, real, fixedScale / outG.scale,
-                      activationRequantRounding(real, mode), true);
+        activationRequantParams(ctx, fixedG, outG, mode);
     if (failed(p))
       return failure();
     rp = *p;
@@ -827,11 +851,11 @@ LogicalResult exactUnaryKernel(KernelContext &ctx) {
                     (wide || (outG->qmin == -128 && outG->qmax == 127));
     num::RequantParams rp;
     if (!fixedOut) {
-      double real = double(fixedScale) / double(outG->scale);
+      Grid fixedG = *outG;
+      fixedG.scale = fixedScale;
+      fixedG.zeroPoint = fixedZp;
       FailureOr<num::RequantParams> p =
-          requantParams(ctx, real, fixedScale / outG->scale,
-                        activationRequantRounding(real, mode),
-                        /*scale32=*/true);
+          activationRequantParams(ctx, fixedG, *outG, mode);
       if (failed(p))
         return failure();
       rp = *p;

@@ -10,17 +10,19 @@
 //                                               (version 2) + QUANTIZE
 //                                               f32 -> int16 (version 2)
 //
-// QUANTIZE between quantized tensors rounds twice in the runtime (see
-// exportRequantize). It refuses int8 -> int16 at model load (quantize.cc),
-// so the widening goes through float. That pair does not compute a
-// fixed-point requantization: DEQUANTIZE multiplies in float32, QUANTIZE
-// divides by the output scale in double and rounds ties away from zero
-// (numerics/DequantizeQuantize.h, found by probing the runtime). The
-// integer lowering picks a rescale that reproduces this for all 256 int8
-// codes (LowerRegions.cpp); the exporter re-derives the pair's values from
-// the scales it writes and compares all 256 codes with the rescale, so a
-// file that is written computes what the graph computes, whoever wrote
-// the rescale.
+// QUANTIZE between quantized tensors rounds twice in the runtime's builtin
+// kernel (see exportRequantize); XNNPACK runs an int8 one in 8-bit fixed
+// point, which the lowering marks qapeft.rounding = "xnnpack_q8" for the
+// XNNPACK target (checkXnnpackQuantize). QUANTIZE refuses int8 -> int16 at
+// model load (quantize.cc), so the widening goes through float. That pair
+// does not compute a fixed-point requantization: DEQUANTIZE multiplies in
+// float32, QUANTIZE divides by the output scale in double and rounds ties
+// away from zero (numerics/DequantizeQuantize.h, found by probing the
+// runtime). The integer lowering picks a rescale that reproduces this for
+// all 256 int8 codes (LowerRegions.cpp); the exporter re-derives the pair's
+// values from the scales it writes and compares all 256 codes with the
+// rescale, so a file that is written computes what the graph computes,
+// whoever wrote the rescale.
 //
 // The float tensor between the two operators is named after the int16
 // output (`<output>/dequantized`), so an import and re-export of the file
@@ -33,6 +35,9 @@
 #include "qapeft/Numerics/DequantizeQuantize.h"
 
 #include <algorithm>
+#include <climits>
+#include <cmath>
+#include <optional>
 
 using namespace mlir;
 using namespace mlir::qapeft;
@@ -61,6 +66,62 @@ Exporter::readRequantize(tosa::RescaleOp op) {
            << ", " << qOut->zeroPoint[0] << ")";
   return RequantOperands{*qIn,      *qOut,      (*izp)[0],
                          (*ozp)[0], (*mult)[0], (*shift)[0]};
+}
+
+/// A rescale marked qapeft.rounding = "xnnpack_q8" (the integer lowering's
+/// int8 -> int8 requantization for the XNNPACK target) is written as
+/// QUANTIZE version 1, which XNNPACK runs in 8-bit fixed point. The file
+/// stores only scales and zero points: the multiplier is re-derived from
+/// them, and the rescale must compute XNNPACK's value on every int8 code
+/// (within TOSA's apply_scale_32 contract), else the file would not compute
+/// the graph.
+static LogicalResult checkXnnpackQuantize(tosa::RescaleOp op, float inScale,
+                                          float outScale, int64_t inZp,
+                                          int64_t outZp, int64_t multiplier,
+                                          int64_t shift) {
+  Type inET = cast<ShapedType>(op.getInput().getType()).getElementType();
+  Type outET = cast<ShapedType>(op.getType()).getElementType();
+  if (!inET.isInteger(8) || !outET.isInteger(8) || !op.getScale32() ||
+      op.getRoundingMode() != tosa::RoundingMode::SINGLE_ROUND)
+    return op.emitError("TFLite export: an xnnpack_q8 rescale must be a "
+                        "SINGLE_ROUND int8 -> int8 rescale with a 32-bit "
+                        "multiplier, got a ")
+           << tosa::stringifyRoundingMode(op.getRoundingMode())
+           << " rescale from " << inET << " to " << outET
+           << (op.getScale32() ? "" : " (scale32 = false)");
+  float fp = inScale / outScale;
+  std::optional<int32_t> m = num::xnnpackQuantizeMultiplier(fp);
+  if (!m)
+    return op.emitError("TFLite export: XNNPACK takes an int8 QUANTIZE only "
+                        "for scale ratios in [2^-8, 2^7], got ")
+           << fp << "; outside it the builtin kernel runs (lower it again: "
+           << "DOUBLE_ROUND)";
+  if (multiplier < 0 || multiplier > INT32_MAX || shift < 2 || shift > 62)
+    return op.emitError("TFLite export: multiplier ")
+           << multiplier << ", shift " << shift
+           << " is outside TOSA's apply_scale_32 contract";
+  for (int64_t q = -128; q <= 127; ++q) {
+    int64_t want = num::xnnpackQuantize(q, inZp, outZp, *m);
+    int64_t v = q - inZp;
+    if (!num::applyScale32InContract(v, static_cast<int32_t>(multiplier),
+                                     static_cast<int32_t>(shift)))
+      return op.emitError("TFLite export: multiplier ")
+             << multiplier << ", shift " << shift
+             << " is outside TOSA's apply_scale_32 contract for int8 code "
+             << q;
+    int64_t got = std::clamp<int64_t>(
+        num::applyScale32(v, static_cast<int32_t>(multiplier),
+                          static_cast<int32_t>(shift), false) +
+            outZp,
+        -128, 127);
+    if (got != want)
+      return op.emitError("TFLite export: rescale by multiplier ")
+             << multiplier << " shift " << shift << " gives " << got
+             << " for int8 code " << q << ", but XNNPACK derives multiplier "
+             << *m << " / 256 from the scales (input " << inScale
+             << ", output " << outScale << ") and gives " << want;
+  }
+  return success();
 }
 
 /// A rescale from one quantized activation to another (i8/i16 -> i8/i16, per
@@ -96,6 +157,41 @@ LogicalResult Exporter::exportRequantize(tosa::RescaleOp op) {
   if (!op.getScale32())
     return op.emitError("TFLite export: TFLite requantizes with 32-bit "
                         "multipliers (scale32 = true)");
+  auto rounding = op->getAttrOfType<StringAttr>("qapeft.rounding");
+  const bool int8 = inET.isInteger(8) && outET.isInteger(8);
+  const bool xnnpackQ8 = rounding && rounding.getValue() == "xnnpack_q8";
+  if (xnnpackQ8 && failed(checkXnnpackQuantize(op, qIn.scale[0], qOut.scale[0],
+                                             izp, ozp, mult, shift)))
+    return failure();
+  // An fp32 requantization between int8 activations is not what either of
+  // the runtime's QUANTIZE kernels computes: written only if it equals, on
+  // every code, the kernel that runs it on XNNPACK (XNNPACK's fixed point
+  // inside its scale range, the builtin double rounding outside).
+  if (int8 && rounding && rounding.getValue() == "fp32_half_even") {
+    float fp = qIn.scale[0] / qOut.scale[0];
+    auto [m, s] = quantizeMultiplier(static_cast<double>(qIn.scale[0]) /
+                                     static_cast<double>(qOut.scale[0]));
+    std::optional<int32_t> xm = num::xnnpackQuantizeMultiplier(fp);
+    for (int64_t q = -128; q <= 127; ++q) {
+      int64_t got = std::clamp<int64_t>(
+          static_cast<int64_t>(std::nearbyint(static_cast<float>(q - izp) *
+                                              fp)) +
+              ozp,
+          -128, 127);
+      int64_t want =
+          xm ? num::xnnpackQuantize(q, izp, ozp, *xm)
+             : std::clamp<int64_t>(
+                   num::applyScale32(q - izp, m, 31 - s, /*doubleRound=*/true) +
+                       ozp,
+                   -128, 127);
+      if (got != want)
+        return op.emitError("TFLite export: this fp32 requantization gives ")
+               << got << " for int8 code " << q << " where the runtime's "
+               << (xm ? "XNNPACK" : "builtin") << " QUANTIZE gives " << want
+               << "; lower it for the XNNPACK target again (it emits "
+                  "XNNPACK's fixed-point form)";
+    }
+  }
   if (auto fp32 = op->getAttrOfType<ArrayAttr>("qapeft.fp32_scale")) {
     float expected = qIn.scale[0] / qOut.scale[0];
     auto got = fp32.size() == 1 ? dyn_cast<FloatAttr>(fp32[0]) : FloatAttr();
@@ -106,7 +202,7 @@ LogicalResult Exporter::exportRequantize(tosa::RescaleOp op) {
   }
   auto [m, s] = quantizeMultiplier(static_cast<double>(qIn.scale[0]) /
                                    static_cast<double>(qOut.scale[0]));
-  if (mult != m || shift != 31 - s)
+  if (!xnnpackQ8 && (mult != m || shift != 31 - s))
     return op.emitError("TFLite export: rescale by multiplier ")
            << mult << " shift " << shift
            << ", but TFLite derives multiplier " << m << " shift " << (31 - s)

@@ -536,7 +536,10 @@ LogicalResult Importer::importOperator(const tflite::Operator *op) {
     Value shiftV = intConst({31 - s}, b.getIntegerType(8));
     Value izpV = intConst({qi->zeroPoint}, inET);
     Value ozpV = intConst({qo->zeroPoint}, outET);
-    // The runtime's QUANTIZE rounds twice (see ExportRegions.cpp).
+    // The runtime's builtin QUANTIZE rounds twice (see ExportRegions.cpp).
+    // XNNPACK runs an int8 one in 8-bit fixed point instead (the lowering's
+    // qapeft.rounding = "xnnpack_q8"), but the file does not say which
+    // kernel runs it: the builtin kernel's arithmetic is imported.
     result = tosa::RescaleOp::create(
         b, opLoc, *outType, *in0, multV, shiftV, izpV, ozpV, /*scale32=*/true,
         tosa::RoundingMode::DOUBLE_ROUND, /*per_channel=*/false,
