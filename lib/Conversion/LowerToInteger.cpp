@@ -369,8 +369,8 @@ FailureOr<Value> FunctionLowering::emitRescale(
 /// - XNNPACK (rounding `fp32-half-even`), int8 -> int8: XNNPACK's 8-bit
 ///   fixed point (numerics::xnnpackQuantizeScale, which has the probe)
 ///   where the delegate takes the node, marked qapeft.rounding =
-///   "xnnpack_q8" so the exporter can check it;
-///   elsewhere the builtin kernel's rounding as above.
+///   "xnnpack_q8" so the exporter can check it; elsewhere, and for int16
+///   (XNNPACK takes no int16 node), the builtin kernel's rounding as above.
 /// Other targets (double, half-away) requantize in their own rounding.
 FailureOr<Value> FunctionLowering::emitActivationRequantize(FakeQuantOp outFq,
                                                             Value in,
@@ -379,9 +379,11 @@ FailureOr<Value> FunctionLowering::emitActivationRequantize(FakeQuantOp outFq,
   num::Rounding mode = roundingFor(outFq);
   double real = double(inQ.scales[0]) / double(outQ.scales[0]);
   float fp = inQ.scales[0] / outQ.scales[0];
-  if (mode == num::Rounding::Fp32HalfEven && inQ.storage.getWidth() == 8 &&
-      outQ.storage.getWidth() == 8) {
-    if (std::optional<num::TosaScale> xs = num::xnnpackQuantizeScale(fp)) {
+  if (mode == num::Rounding::Fp32HalfEven) {
+    std::optional<num::TosaScale> xs;
+    if (inQ.storage.getWidth() == 8 && outQ.storage.getWidth() == 8)
+      xs = num::xnnpackQuantizeScale(fp);
+    if (xs) {
       Location loc = outFq.getLoc();
       auto inType = cast<RankedTensorType>(in.getType());
       Value mult = intConst(builder, loc,
@@ -403,7 +405,8 @@ FailureOr<Value> FunctionLowering::emitActivationRequantize(FakeQuantOp outFq,
       infos[rescale.getResult()] = outQ;
       return rescale.getResult();
     }
-    // The builtin QUANTIZE runs this node on an XNNPACK target too.
+    // XNNPACK takes no int16 QUANTIZE, nor an int8 one outside its range:
+    // the builtin QUANTIZE runs these nodes on an XNNPACK target too.
     mode = num::Rounding::Single;
   }
   if (mode == num::Rounding::Single) {

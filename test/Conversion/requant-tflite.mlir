@@ -100,3 +100,22 @@ func.func @sigmoid(%x: tensor<?x8xf32>) -> tensor<?x8xf32> {
   %yq = qapeft.fake_quant %y scale %ys zero_point %yz scheme <bits = 8, storage = i8> : tensor<?x8xf32>, tensor<f32>
   return %yq : tensor<?x8xf32>
 }
+
+// int16 -> int16: XNNPACK takes no int16 node, so under fp32-half-even too
+// the builtin QUANTIZE runs it and the rescale rounds as that kernel does
+// (0.001 -> 0.0007: shift 30, where single and double rounding agree), not
+// with an fp32 scale.
+// XNN-LABEL: func.func @wide
+// XNN: tosa.rescale
+// XNN-NOT: qapeft.rounding
+// XNN-SAME: rounding_mode = SINGLE_ROUND, scale32 = true
+// XNN-SAME: -> tensor<?x8xi16>
+func.func @wide(%x: tensor<?x8xf32>) -> tensor<?x8xf32> {
+  %s = qapeft.param "input.scale" dense<0.001> : tensor<f32>
+  %z = qapeft.param "input.zero_point" dense<0.0> : tensor<f32>
+  %q = qapeft.fake_quant %x scale %s zero_point %z scheme <bits = 16, storage = i16, symmetric = true> : tensor<?x8xf32>, tensor<f32>
+  %s2 = qapeft.param "wide.scale" dense<0.0007> : tensor<f32>
+  %z2 = qapeft.param "wide.zero_point" dense<0.0> : tensor<f32>
+  %e = qapeft.fake_quant %q scale %s2 zero_point %z2 scheme <bits = 16, storage = i16, symmetric = true> : tensor<?x8xf32>, tensor<f32>
+  return %e : tensor<?x8xf32>
+}

@@ -125,16 +125,18 @@ num::Rounding activationRequantRounding(double real, num::Rounding mode) {
 /// another, from grid `in` to grid `out`, as emitActivationRequantize lowers
 /// it: under `fp32-half-even` (XNNPACK) an int8 -> int8 one is XNNPACK's
 /// 8-bit fixed point where the delegate takes it and the builtin QUANTIZE's
-/// rounding elsewhere; otherwise activationRequantRounding.
+/// rounding elsewhere and for int16; otherwise activationRequantRounding.
 FailureOr<num::RequantParams> activationRequantParams(KernelContext &ctx,
                                                       const Grid &in,
                                                       const Grid &out,
                                                       num::Rounding mode) {
   double real = double(in.scale) / double(out.scale);
   float fp = in.scale / out.scale;
-  if (mode == num::Rounding::Fp32HalfEven && in.storageBits == 8 &&
-      out.storageBits == 8) {
-    if (std::optional<num::TosaScale> xs = num::xnnpackQuantizeScale(fp)) {
+  if (mode == num::Rounding::Fp32HalfEven) {
+    std::optional<num::TosaScale> xs;
+    if (in.storageBits == 8 && out.storageBits == 8)
+      xs = num::xnnpackQuantizeScale(fp);
+    if (xs) {
       num::RequantParams p;
       p.mode = num::Rounding::Single;
       p.scale32 = true;
