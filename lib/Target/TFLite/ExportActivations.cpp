@@ -35,7 +35,7 @@ using namespace mlir::qapeft::tfl;
 std::optional<LogicalResult> Exporter::exportActivation(Operation *op) {
   if (std::optional<LogicalResult> r = exportInt16Activation(op))
     return r;
-  if (std::optional<LogicalResult> r = exportSoftmaxInt8(op))
+  if (std::optional<LogicalResult> r = exportQuantizedSoftmax(op))
     return r;
   // f32 islands first: their float convolutions, casts and reshapes would
   // otherwise be taken for the integer forms.

@@ -24,7 +24,7 @@ using namespace mlir;
 using namespace mlir::qapeft;
 using namespace mlir::qapeft::tfl;
 
-std::optional<LogicalResult> Exporter::exportSoftmaxInt8(Operation *op) {
+std::optional<LogicalResult> Exporter::exportQuantizedSoftmax(Operation *op) {
   auto softmax = dyn_cast<TFLiteSoftmaxOp>(op);
   if (!softmax)
     return std::nullopt;

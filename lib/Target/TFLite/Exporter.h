@@ -145,7 +145,7 @@ private:
   /// int16 MEAN (ExportMeanInt16.cpp).
   std::optional<LogicalResult> exportMeanInt16(tosa::CastOp cast);
   /// qapeft.tflite_softmax as int8 or int16 SOFTMAX (ExportSoftmax.cpp).
-  std::optional<LogicalResult> exportSoftmaxInt8(Operation *op);
+  std::optional<LogicalResult> exportQuantizedSoftmax(Operation *op);
   /// DEQUANTIZE, QUANTIZE from f32, SOFTMAX and the float operators of f32
   /// islands (ExportFloatIslands.cpp).
   std::optional<LogicalResult> exportFloatIsland(Operation *op);

@@ -27,7 +27,7 @@ Importer::importActivation(const tflite::Operator *op,
   using B = tflite::BuiltinOperator;
   if (std::optional<LogicalResult> r = importInt16Activation(op, code))
     return r;
-  if (std::optional<LogicalResult> r = importSoftmaxInt8(op, code))
+  if (std::optional<LogicalResult> r = importQuantizedSoftmax(op, code))
     return r;
   if (std::optional<LogicalResult> r = importFloatIsland(op, code))
     return r;

@@ -29,8 +29,8 @@ using namespace mlir::qapeft;
 using namespace mlir::qapeft::tfl;
 
 std::optional<LogicalResult>
-Importer::importSoftmaxInt8(const tflite::Operator *op,
-                            tflite::BuiltinOperator code) {
+Importer::importQuantizedSoftmax(const tflite::Operator *op,
+                                 tflite::BuiltinOperator code) {
   if (code != tflite::BuiltinOperator::SOFTMAX)
     return std::nullopt;
   auto *ins = op->inputs();

@@ -90,8 +90,9 @@ private:
   /// int16 MEAN (ImportMeanInt16.cpp).
   LogicalResult importMeanInt16(const tflite::Operator *op);
   /// int8 and int16 SOFTMAX as qapeft.tflite_softmax (ImportSoftmax.cpp).
-  std::optional<LogicalResult> importSoftmaxInt8(const tflite::Operator *op,
-                                                 tflite::BuiltinOperator code);
+  std::optional<LogicalResult>
+  importQuantizedSoftmax(const tflite::Operator *op,
+                         tflite::BuiltinOperator code);
   /// DEQUANTIZE, QUANTIZE from f32, SOFTMAX and float operators of f32
   /// islands (ImportFloatIslands.cpp).
   std::optional<LogicalResult> importFloatIsland(const tflite::Operator *op,
