@@ -721,6 +721,40 @@ LogicalResult exactElementwiseKernel(KernelContext &ctx) {
   return success();
 }
 
+/// Writes `fixed`, codes on TFLite's fixed output grid of LOGISTIC / TANH /
+/// SOFTMAX (`fixedScale`, `fixedZp`), into `po` as values of grid `outG`,
+/// requantized first when `outG` is another grid (the lowering's
+/// requantizeFixedOutput).
+LogicalResult writeFromFixedGrid(KernelContext &ctx, ArrayRef<int64_t> fixed,
+                                 float fixedScale, int64_t fixedZp, bool wide,
+                                 const Grid &outG, num::Rounding mode,
+                                 float *po) {
+  bool fixedOut = outG.scale == fixedScale && outG.zeroPoint == fixedZp &&
+                  (wide || (outG.qmin == -128 && outG.qmax == 127));
+  num::RequantParams rp;
+  if (!fixedOut) {
+    Grid fixedG = outG;
+    fixedG.scale = fixedScale;
+    fixedG.zeroPoint = fixedZp;
+    FailureOr<num::RequantParams> p =
+        activationRequantParams(ctx, fixedG, outG, mode);
+    if (failed(p))
+      return failure();
+    rp = *p;
+  }
+  for (size_t i = 0, e = fixed.size(); i < e; ++i) {
+    int64_t t = fixed[i];
+    if (!fixedOut) {
+      FailureOr<int64_t> r = requantizeChecked(ctx, t - fixedZp, rp, outG);
+      if (failed(r))
+        return failure();
+      t = *r;
+    }
+    po[i] = num::dequantizeFloat(t, outG.scale, outG.zeroPoint);
+  }
+  return success();
+}
+
 /// TFLite's SOFTMAX (beta 1) over the last axis of `x` (codes `q`), as the
 /// lowering's qapeft.tflite_softmax computes it, then the requantization
 /// from TFLite's fixed output grid to `outG` if it differs.
@@ -764,30 +798,9 @@ LogicalResult exactSoftmax(KernelContext &ctx, const Tensor &x,
     fixedScale = 1.0f / 256.0f;
     fixedZp = -128;
   }
-  bool fixedOut = outG.scale == fixedScale && outG.zeroPoint == fixedZp &&
-                  (wide || (outG.qmin == -128 && outG.qmax == 127));
-  num::RequantParams rp;
-  if (!fixedOut) {
-    Grid fixedG = outG;
-    fixedG.scale = fixedScale;
-    fixedG.zeroPoint = fixedZp;
-    FailureOr<num::RequantParams> p =
-        activationRequantParams(ctx, fixedG, outG, mode);
-    if (failed(p))
-      return failure();
-    rp = *p;
-  }
-  float *po = out.data<float>();
-  for (int64_t i = 0, e = x.numel(); i < e; ++i) {
-    int64_t t = fixed[i];
-    if (!fixedOut) {
-      FailureOr<int64_t> r = requantizeChecked(ctx, t - fixedZp, rp, outG);
-      if (failed(r))
-        return failure();
-      t = *r;
-    }
-    po[i] = num::dequantizeFloat(t, outG.scale, outG.zeroPoint);
-  }
+  if (failed(writeFromFixedGrid(ctx, fixed, fixedScale, fixedZp, wide, outG,
+                                mode, out.data<float>())))
+    return failure();
   ctx.setResult(0, std::move(out));
   return success();
 }
@@ -849,38 +862,22 @@ LogicalResult exactUnaryKernel(KernelContext &ctx) {
       table = num::tfliteActivationTable(sigmoid, inG->scale, inG->zeroPoint,
                                          fixedScale, fixedZp);
     }
-    bool fixedOut = outG->scale == fixedScale && outG->zeroPoint == fixedZp &&
-                    (wide || (outG->qmin == -128 && outG->qmax == 127));
-    num::RequantParams rp;
-    if (!fixedOut) {
-      Grid fixedG = *outG;
-      fixedG.scale = fixedScale;
-      fixedG.zeroPoint = fixedZp;
-      FailureOr<num::RequantParams> p =
-          activationRequantParams(ctx, fixedG, *outG, mode);
-      if (failed(p))
-        return failure();
-      rp = *p;
-    }
+    std::vector<int64_t> fixed(x.numel());
     for (int64_t i = 0, e = x.numel(); i < e; ++i) {
-      int64_t t;
       if (wide) {
         auto x16 = static_cast<int16_t>(q[i]);
-        t = sigmoid ? num::tfliteInt16Logistic(x16, prep.multiplier, prep.shift)
+        fixed[i] =
+            sigmoid ? num::tfliteInt16Logistic(x16, prep.multiplier, prep.shift)
                     : num::tfliteInt16Tanh(x16, prep.multiplier, prep.shift);
       } else {
         if (q[i] < -128 || q[i] > 127)
           return ctx.emitError() << kind << " expects int8 codes, got " << q[i];
-        t = table[q[i] + 128];
+        fixed[i] = table[q[i] + 128];
       }
-      if (!fixedOut) {
-        FailureOr<int64_t> r = requantizeChecked(ctx, t - fixedZp, rp, *outG);
-        if (failed(r))
-          return failure();
-        t = *r;
-      }
-      po[i] = num::dequantizeFloat(t, outG->scale, outG->zeroPoint);
     }
+    if (failed(writeFromFixedGrid(ctx, fixed, fixedScale, fixedZp, wide, *outG,
+                                  mode, po)))
+      return failure();
     ctx.setResult(0, std::move(out));
     return success();
   }
