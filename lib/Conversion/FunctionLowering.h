@@ -76,6 +76,7 @@ private:
     SmallVector<Operation *> ops;
     std::optional<SmallVector<float>> ia3;
     FakeQuantOp outFq;
+    QInfo outQ; // outFq's grid (activationInfo)
   };
   FailureOr<Chain> walkChain(Operation *producer, StringRef what,
                              int64_t outChannels);

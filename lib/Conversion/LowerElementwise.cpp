@@ -149,10 +149,7 @@ std::optional<LogicalResult> FunctionLowering::lowerElementwise(Operation *op) {
   if (failed(chainOr))
     return failure();
   Chain chain = std::move(*chainOr);
-  FailureOr<QInfo> outQOr = activationInfo(chain.outFq);
-  if (failed(outQOr))
-    return failure();
-  QInfo outQ = *outQOr;
+  const QInfo &outQ = chain.outQ;
   if (outQ.storage != inQ[0].storage)
     return chain.outFq.emitError("cannot lower to integer: the output of this "
                                  "")

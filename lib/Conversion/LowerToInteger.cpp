@@ -438,7 +438,11 @@ FunctionLowering::walkChain(Operation *producer, StringRef what,
              << "(IA)^3) into one qapeft.fake_quant";
     Operation *user = *v.getUsers().begin();
     if (auto fq = dyn_cast<FakeQuantOp>(user)) {
+      FailureOr<QInfo> outQ = activationInfo(fq);
+      if (failed(outQ))
+        return failure();
       chain.outFq = fq;
+      chain.outQ = *outQ;
       return chain;
     }
     if (auto i = dyn_cast<IA3Op>(user)) {
@@ -594,10 +598,7 @@ LogicalResult FunctionLowering::lowerConv(Operation *conv) {
   Chain chain = std::move(*chainOr);
   FakeQuantOp outFq = chain.outFq;
   const std::optional<SmallVector<float>> &ia3 = chain.ia3;
-  FailureOr<QInfo> outQOr = activationInfo(outFq);
-  if (failed(outQOr))
-    return failure();
-  QInfo outQ = *outQOr;
+  const QInfo &outQ = chain.outQ;
   num::Rounding mode = roundingFor(outFq);
 
   // --- Types and widths: i8 activations accumulate in i32, i16 in i48.
@@ -817,10 +818,7 @@ LogicalResult FunctionLowering::lowerMatmul(tosa::MatMulOp mm) {
   if (failed(chainOr))
     return failure();
   Chain chain = std::move(*chainOr);
-  FailureOr<QInfo> outQOr = activationInfo(chain.outFq);
-  if (failed(outQOr))
-    return failure();
-  QInfo outQ = *outQOr;
+  const QInfo &outQ = chain.outQ;
 
   unsigned accWidth = aQ.storage.getWidth() == 16 ? 48 : 32;
   unsigned accLimit = std::min(accBitsOpt ? accBitsOpt : accWidth, accWidth);
