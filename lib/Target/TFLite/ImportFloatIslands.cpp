@@ -88,12 +88,8 @@ Importer::importFloatIsland(const tflite::Operator *op,
     auto *o = op->builtin_options_as_Pool2DOptions();
     if (!o)
       return error() << "AVERAGE_POOL_2D without Pool2DOptions";
-    auto inType = cast<RankedTensorType>(in->getType());
-    SmallVector<int64_t> pad = {0, 0, 0, 0};
-    if (o->padding() == tflite::Padding::SAME)
-      pad = samePadding(inType.getDimSize(1), inType.getDimSize(2),
-                        o->filter_height(), o->filter_width(), o->stride_h(),
-                        o->stride_w(), 1, 1);
+    SmallVector<int64_t> pad =
+        poolPadding(o, cast<RankedTensorType>(in->getType()));
     Value izp = tosa::ConstOp::create(
         b, loc, zType, DenseElementsAttr::get(zType, b.getF32FloatAttr(0)));
     Value ozp = tosa::ConstOp::create(

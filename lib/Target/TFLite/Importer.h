@@ -56,6 +56,9 @@ private:
   SmallVector<int64_t> samePadding(int64_t inH, int64_t inW, int64_t kH,
                                    int64_t kW, int64_t sH, int64_t sW,
                                    int64_t dH, int64_t dW);
+  /// The TOSA pad of a pooling operator on an NHWC `inType` (VALID: none).
+  SmallVector<int64_t> poolPadding(const tflite::Pool2DOptions *o,
+                                   RankedTensorType inType);
   LogicalResult importConvLike(const tflite::Operator *op,
                                tflite::BuiltinOperator code);
   LogicalResult importOperator(const tflite::Operator *op);

@@ -99,6 +99,15 @@ mlir::qapeft::tfl::perTensorQuant(const tflite::Tensor *t) {
   return TensorQuant{q->scale()->Get(0), zp};
 }
 
+SmallVector<int64_t> Importer::poolPadding(const tflite::Pool2DOptions *o,
+                                           RankedTensorType inType) {
+  if (o->padding() != tflite::Padding::SAME)
+    return {0, 0, 0, 0};
+  return samePadding(inType.getDimSize(1), inType.getDimSize(2),
+                     o->filter_height(), o->filter_width(), o->stride_h(),
+                     o->stride_w(), 1, 1);
+}
+
 NamedAttrList Importer::quantAttrs(const tflite::Tensor *t) {
   NamedAttrList attrs;
   const tflite::QuantizationParameters *q = t->quantization();
@@ -446,11 +455,7 @@ LogicalResult Importer::importOperator(const tflite::Operator *op) {
     if (!o)
       return error() << "pooling without Pool2DOptions";
     auto inType = cast<RankedTensorType>(in0->getType());
-    SmallVector<int64_t> pad = {0, 0, 0, 0};
-    if (o->padding() == tflite::Padding::SAME)
-      pad = samePadding(inType.getDimSize(1), inType.getDimSize(2),
-                        o->filter_height(), o->filter_width(), o->stride_h(),
-                        o->stride_w(), 1, 1);
+    SmallVector<int64_t> pad = poolPadding(o, inType);
     SmallVector<int64_t> kernel = {o->filter_height(), o->filter_width()};
     SmallVector<int64_t> stride = {o->stride_h(), o->stride_w()};
     if (code == B::MAX_POOL_2D) {
